@@ -1,0 +1,94 @@
+package dev.parley.schemas;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde for Parley's Avro records in Avro's single-object encoding (header, schema fingerprint, body),
+ * so any Avro implementation can read the topics with the {@code .avsc} files alone.
+ *
+ * <p>Records written with any released version of the schema are read: the decoder knows every version
+ * from {@link SchemaVersions} and resolves them to the current one. Null stays null (tombstones).
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    private final Schema schema;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    AvroSerde(Class<T> type, List<Schema> readableVersions) {
+        TrustedClasses.ensureRegistered();
+        SpecificData model = SpecificData.getForClass(type);
+        this.schema = model.getSchema(type);
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema);
+        readableVersions.forEach(decoder::addSchema);
+    }
+
+    /** A serde for the generated type that reads every released version of its schema. */
+    public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
+        return new AvroSerde<>(type, SchemaVersions.released(SpecificData.getForClass(type).getSchema(type).getName()));
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            var out = new ByteArrayOutputStream(256);
+            encoder.encode(data, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot write " + schema.getFullName() + " to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return decoder.decode(data);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            // Garbage, a schema fingerprint we have never released, or a truncated body: say which and where.
+            throw new SerializationException("Cannot read a " + schema.getFullName() + " from " + topic
+                    + " (" + data.length + " bytes): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+        // Nothing to configure: the schema comes from the generated class.
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release; Serde, Serializer and Deserializer all declare close().
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.schemas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+
+/**
+ * Every released version of each Parley schema, as standalone {@code .avsc} files on the classpath
+ * ({@code dev/parley/schemas/released/<Name>.v<N>.avsc}), oldest first.
+ *
+ * <p>A released version is never edited or removed: records written with it stay on the topics forever.
+ */
+public final class SchemaVersions {
+
+    static final String RELEASED = "/dev/parley/schemas/released/";
+
+    private SchemaVersions() {
+    }
+
+    /** The released versions of the named schema (e.g. "Development"), version 1 first. */
+    public static List<Schema> released(String name) {
+        List<Schema> versions = new ArrayList<>();
+        for (int v = 1; ; v++) {
+            try (InputStream in = SchemaVersions.class.getResourceAsStream(RELEASED + name + ".v" + v + ".avsc")) {
+                if (in == null) {
+                    return versions;
+                }
+                versions.add(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.parley.schemas;
+
+import java.util.List;
+
+/** The Kafka topics Parley reads and writes; every topic name is declared here and nowhere else. */
+public final class Topics {
+
+    /** The log of record: every development as reported, keyed by negotiation id, kept forever. */
+    public static final String DEVELOPMENTS = "parley.developments";
+
+    /** Latest {@link NegotiationStatus} per negotiation, compacted. */
+    public static final String STATUS = "parley.status";
+
+    /** Every {@link StatusChange}, keyed by negotiation id, kept forever: what subscribers consume. */
+    public static final String STATUS_CHANGES = "parley.status-changes";
+
+    /** Records the topology could not read or process, with headers saying why. */
+    public static final String DEAD_LETTERS = "parley.dead-letters";
+
+    public static final List<String> ALL = List.of(DEVELOPMENTS, STATUS, STATUS_CHANGES, DEAD_LETTERS);
+
+    private Topics() {
+    }
+}

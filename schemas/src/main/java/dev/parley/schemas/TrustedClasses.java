@@ -1,0 +1,59 @@
+package dev.parley.schemas;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.util.ClassSecurityValidator;
+
+/**
+ * Tells Avro that Parley's generated classes may be instantiated when reading records.
+ *
+ * <p>Since 1.11.4 Avro refuses to load classes named by a schema unless they are trusted, which guards
+ * against schemas naming arbitrary classes. We trust exactly the named types of our own schemas.
+ * Generated builders need this too (they build enum and record defaults), so every entry point that makes
+ * or reads Parley records calls {@link #ensureRegistered()} first: the serde, the JSON mapper, the fold.
+ */
+public final class TrustedClasses {
+
+    private static final Set<String> TRUSTED = collect(
+            Development.getClassSchema(), NegotiationStatus.getClassSchema(), StatusChange.getClassSchema());
+
+    static {
+        ClassSecurityValidator.Builder builder = ClassSecurityValidator.builder();
+        TRUSTED.forEach(builder::add);
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), builder.build()));
+    }
+
+    private TrustedClasses() {
+    }
+
+    /** Makes sure the trust is registered; cheap after the first call. */
+    public static void ensureRegistered() {
+        // The static initialiser does the work exactly once.
+    }
+
+    private static Set<String> collect(Schema... schemas) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Schema schema : schemas) {
+            collect(schema, names);
+        }
+        return names;
+    }
+
+    private static void collect(Schema schema, Set<String> names) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (names.add(schema.getFullName())) {
+                    schema.getFields().forEach(field -> collect(field.schema(), names));
+                }
+            }
+            case ENUM, FIXED -> names.add(schema.getFullName());
+            case ARRAY -> collect(schema.getElementType(), names);
+            case MAP -> collect(schema.getValueType(), names);
+            case UNION -> schema.getTypes().forEach(type -> collect(type, names));
+            default -> {
+                // primitives name no class
+            }
+        }
+    }
+}

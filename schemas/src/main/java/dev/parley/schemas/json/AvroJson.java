@@ -1,0 +1,210 @@
+package dev.parley.schemas.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import dev.parley.schemas.TrustedClasses;
+
+/**
+ * Plain JSON for Parley's Avro records, in both directions, driven by the schema alone.
+ *
+ * <p>The JSON is what people write and read: field names as in the {@code .avsc}, a nullable field is
+ * its value or null, enums are their symbols, dates are {@code YYYY-MM-DD}, timestamps ISO-8601 instants.
+ * (Avro's own JSON encoding wraps union values in type names, which nobody wants to type.)
+ * Reading collects every field error so a user fixes a record in one go.
+ */
+public final class AvroJson {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private AvroJson() {
+    }
+
+    // ---- Avro -> JSON ----
+
+    public static ObjectNode toJson(SpecificRecord record) {
+        return (ObjectNode) write(record.getSchema(), record);
+    }
+
+    public static String toJsonString(SpecificRecord record) {
+        return toJson(record).toString();
+    }
+
+    private static JsonNode write(Schema schema, Object value) {
+        if (value == null) {
+            return NODES.nullNode();
+        }
+        return switch (schema.getType()) {
+            case RECORD -> {
+                var record = (SpecificRecord) value;
+                ObjectNode node = NODES.objectNode();
+                for (Schema.Field field : schema.getFields()) {
+                    node.set(field.name(), write(field.schema(), record.get(field.pos())));
+                }
+                yield node;
+            }
+            case UNION -> write(schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value);
+            case ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                for (Object item : (Iterable<?>) value) {
+                    array.add(write(schema.getElementType(), item));
+                }
+                yield array;
+            }
+            case MAP -> {
+                ObjectNode node = NODES.objectNode();
+                ((Map<?, ?>) value).forEach((k, v) -> node.set(k.toString(), write(schema.getValueType(), v)));
+                yield node;
+            }
+            case INT -> value instanceof LocalDate date ? NODES.textNode(date.toString()) : NODES.numberNode((Integer) value);
+            case LONG -> value instanceof Instant instant ? NODES.textNode(instant.toString()) : NODES.numberNode((Long) value);
+            case BOOLEAN -> NODES.booleanNode((Boolean) value);
+            case FLOAT -> NODES.numberNode((Float) value);
+            case DOUBLE -> NODES.numberNode((Double) value);
+            default -> NODES.textNode(value.toString()); // STRING, ENUM
+        };
+    }
+
+    // ---- JSON -> Avro ----
+
+    /** Reads a record of the given generated type, or throws with every field error found. */
+    public static <T extends SpecificRecord> T fromJson(JsonNode json, Class<T> type) {
+        TrustedClasses.ensureRegistered();
+        SpecificData model = SpecificData.getForClass(type);
+        List<FieldError> errors = new ArrayList<>();
+        Object record = new Reader(model, errors).read(model.getSchema(type), json, "");
+        if (!errors.isEmpty()) {
+            throw new InvalidRecordException(errors);
+        }
+        return type.cast(record);
+    }
+
+    private record Reader(SpecificData model, List<FieldError> errors) {
+
+        Object read(Schema schema, JsonNode json, String path) {
+            return switch (schema.getType()) {
+                case RECORD -> readRecord(schema, json, path);
+                case UNION -> readUnion(schema, json, path);
+                case ARRAY -> readArray(schema, json, path);
+                case STRING -> json.isTextual() ? json.textValue() : fail(path, json, "a string");
+                case BOOLEAN -> json.isBoolean() ? json.booleanValue() : fail(path, json, "true or false");
+                case ENUM -> readEnum(schema, json, path);
+                case INT -> schema.getLogicalType() instanceof LogicalTypes.Date
+                        ? readDate(json, path)
+                        : json.canConvertToInt() && json.isIntegralNumber() ? json.intValue() : fail(path, json, "a whole number");
+                case LONG -> schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
+                        ? readInstant(json, path)
+                        : json.canConvertToLong() && json.isIntegralNumber() ? json.longValue() : fail(path, json, "a whole number");
+                case DOUBLE, FLOAT -> json.isNumber() ? json.doubleValue() : fail(path, json, "a number");
+                default -> fail(path, json, "supported (" + schema.getType() + " fields cannot be read from JSON)");
+            };
+        }
+
+        private Object readRecord(Schema schema, JsonNode json, String path) {
+            if (!json.isObject()) {
+                return fail(path.isEmpty() ? "record" : path, json, "an object");
+            }
+            Object record = model.newRecord(null, schema);
+            for (Schema.Field field : schema.getFields()) {
+                String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
+                JsonNode value = json.get(field.name());
+                if (value != null) {
+                    int errorsBefore = errors.size();
+                    Object read = read(field.schema(), value, fieldPath);
+                    if (errors.size() == errorsBefore) { // never put a failed (null) value into a primitive field
+                        model.setField(record, field.name(), field.pos(), read);
+                    }
+                } else if (field.hasDefaultValue()) {
+                    // getDefaultValue hands out a cached instance; copy it so records never share a list.
+                    model.setField(record, field.name(), field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
+                } else {
+                    errors.add(new FieldError(fieldPath, null, describe(field.schema())));
+                }
+            }
+            for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (schema.getField(name) == null) {
+                    errors.add(new FieldError(path.isEmpty() ? name : path + "." + name, json.get(name).toString(),
+                            "a known field (expected one of " + schema.getFields().stream().map(Schema.Field::name).toList() + ")"));
+                }
+            }
+            return record;
+        }
+
+        private Object readUnion(Schema schema, JsonNode json, String path) {
+            boolean nullable = schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL);
+            if (json.isNull()) {
+                return nullable ? null : fail(path, json, describe(schema));
+            }
+            Schema branch = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+            return read(branch, json, path);
+        }
+
+        private Object readArray(Schema schema, JsonNode json, String path) {
+            if (!json.isArray()) {
+                return fail(path, json, "a list");
+            }
+            List<Object> items = new ArrayList<>(json.size());
+            for (int i = 0; i < json.size(); i++) {
+                items.add(read(schema.getElementType(), json.get(i), path + "[" + i + "]"));
+            }
+            return items;
+        }
+
+        private Object readEnum(Schema schema, JsonNode json, String path) {
+            if (json.isTextual() && schema.hasEnumSymbol(json.textValue())) {
+                return model.createEnum(json.textValue(), schema);
+            }
+            return fail(path, json, "one of " + String.join(", ", schema.getEnumSymbols()));
+        }
+
+        private Object readDate(JsonNode json, String path) {
+            try {
+                return LocalDate.parse(json.asText());
+            } catch (DateTimeParseException e) {
+                return fail(path, json, "a date (expected YYYY-MM-DD)");
+            }
+        }
+
+        private Object readInstant(JsonNode json, String path) {
+            try {
+                return Instant.parse(json.asText());
+            } catch (DateTimeParseException e) {
+                return fail(path, json, "an instant (expected ISO-8601 UTC, e.g. 2025-12-02T18:00:00Z)");
+            }
+        }
+
+        private Object fail(String path, JsonNode json, String expected) {
+            errors.add(new FieldError(path, json.toString(), expected));
+            return null;
+        }
+    }
+
+    private static String describe(Schema schema) {
+        return switch (schema.getType()) {
+            case RECORD -> "an object";
+            case ARRAY -> "a list";
+            case ENUM -> "one of " + String.join(", ", schema.getEnumSymbols());
+            case UNION -> "null or " + describe(schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow());
+            case INT -> schema.getLogicalType() instanceof LogicalTypes.Date ? "a date (YYYY-MM-DD)" : "a whole number";
+            case LONG -> schema.getLogicalType() instanceof LogicalTypes.TimestampMillis ? "an ISO-8601 instant" : "a whole number";
+            case BOOLEAN -> "true or false";
+            default -> "a " + schema.getType().getName();
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package dev.parley.schemas;
+
+import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    private final AvroSerde<Development> serde = AvroSerde.of(Development.class);
+
+    @Test
+    void shouldReadBackWhatItWrote() {
+        // given
+        Development meeting = aDevelopment().meeting().in("Moscou").on("2025-12-02")
+                .actor("Steve Witkoff", ActorRole.ENVOY, "US").quote("« très bonne »", "Steve Witkoff").build();
+
+        // when
+        byte[] bytes = serde.serialize(Topics.DEVELOPMENTS, meeting);
+
+        // then
+        assertThat(serde.deserialize(Topics.DEVELOPMENTS, bytes)).isEqualTo(meeting);
+    }
+
+    @Test
+    void shouldWriteAvroSingleObjectEncodingThatOtherReadersRecognise() {
+        byte[] bytes = serde.serialize(Topics.DEVELOPMENTS, aDevelopment().build());
+
+        // C3 01 is the single-object marker; the next 8 bytes are the schema's CRC-64-AVRO fingerprint.
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        long fingerprint = org.apache.avro.SchemaNormalization.parsingFingerprint64(Development.getClassSchema());
+        assertThat(java.nio.ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(fingerprint);
+    }
+
+    @Test
+    void shouldPassNullThroughBothWays() {
+        assertThat(serde.serialize(Topics.DEVELOPMENTS, null)).isNull();
+        assertThat(serde.deserialize(Topics.DEVELOPMENTS, null)).isNull();
+    }
+
+    @Test
+    void shouldReadARecordWrittenWithAnOlderSchema() throws IOException {
+        // given a record written by a producer that still has an older Development (no binding, no sticking_point, no phase)
+        Schema older = parse("/dev/parley/schemas/Development.older.avsc");
+        GenericRecord date = new GenericRecordBuilder(older.getField("occurred_on").schema())
+                .set("start", (int) java.time.LocalDate.parse("2025-12-01").toEpochDay()).set("precision", new GenericData.EnumSymbol(null, "EARLY_MONTH")).build();
+        GenericRecord record = new GenericRecordBuilder(older)
+                .set("development_id", "us-proposal").set("negotiation_id", "ukraine-peace-2025")
+                .set("occurred_on", date).set("reported_at", 1764936000000L)
+                .set("type", new GenericData.EnumSymbol(null, "PROPOSAL"))
+                .set("summary", "Washington a présenté une proposition.").set("language", "fr").build();
+        var out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(record, out);
+        AvroSerde<Development> reader = new AvroSerde<>(Development.class, List.of(older));
+
+        // when
+        Development read = reader.deserialize(Topics.DEVELOPMENTS, out.toByteArray());
+
+        // then the fields it had are kept and the new ones take their defaults
+        assertThat(read.getDevelopmentId()).isEqualTo("us-proposal");
+        assertThat(read.getOccurredOn().getStart()).hasToString("2025-12-01");
+        assertThat(read.getOccurredOn().getPrecision()).isEqualTo(DatePrecision.EARLY_MONTH);
+        assertThat(read.getType()).isEqualTo(DevelopmentType.PROPOSAL);
+        assertThat(read.getStickingPoint()).isFalse();
+        assertThat(read.getPhase()).isNull();
+        assertThat(read.getQuotes()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectGarbageWithTheSchemaNameAndTopic() {
+        byte[] garbage = "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> serde.deserialize(Topics.DEVELOPMENTS, garbage))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dev.parley.schemas.Development")
+                .hasMessageContaining(Topics.DEVELOPMENTS);
+    }
+
+    @Test
+    void shouldRejectARecordWithAnUnknownSchemaFingerprint() {
+        byte[] bytes = serde.serialize(Topics.DEVELOPMENTS, aDevelopment().build());
+        bytes[5] ^= 0x5A; // corrupt the fingerprint
+
+        assertThatThrownBy(() -> serde.deserialize(Topics.DEVELOPMENTS, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dev.parley.schemas.Development")
+                .hasMessageContaining("fingerprint");
+    }
+
+    @Test
+    void shouldRejectATruncatedBody() {
+        byte[] bytes = serde.serialize(Topics.DEVELOPMENTS, aDevelopment().build());
+        byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
+
+        assertThatThrownBy(() -> serde.deserialize(Topics.DEVELOPMENTS, truncated))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dev.parley.schemas.Development");
+    }
+
+    private static Schema parse(String resource) throws IOException {
+        try (InputStream in = AvroSerdeTest.class.getResourceAsStream(resource)) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+}

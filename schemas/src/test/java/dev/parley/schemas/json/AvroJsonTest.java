@@ -1,0 +1,71 @@
+package dev.parley.schemas.json;
+
+import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.schemas.ActorRole;
+import dev.parley.schemas.DatePrecision;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.Operation;
+import dev.parley.schemas.Stance;
+import org.junit.jupiter.api.Test;
+
+class AvroJsonTest {
+
+    @Test
+    void shouldRoundTripADevelopmentThroughPlainJson() throws Exception {
+        // given
+        Development claim = aDevelopment().id("pokrovsk-claim-ru").on("2025-12-01", DatePrecision.EARLY_MONTH)
+                .actor("autorités russes", ActorRole.AUTHORITIES, "RU")
+                .claim("prise de la ville de Pokrovsk", "autorités russes", Stance.ASSERTS).build();
+
+        // when
+        String json = AvroJson.toJsonString(claim);
+
+        // then the JSON is plain (no Avro union wrappers) and reads back to the same record
+        JsonNode tree = AvroJson.MAPPER.readTree(json);
+        assertThat(tree.get("occurred_on").get("start").asText()).isEqualTo("2025-12-01");
+        assertThat(tree.get("reported_at").asText()).isEqualTo("2025-12-02T18:00:00Z");
+        assertThat(tree.get("supersedes").isNull()).isTrue();
+        assertThat(tree.get("claims").get(0).get("stance").asText()).isEqualTo("ASSERTS");
+        assertThat(AvroJson.fromJson(tree, Development.class)).isEqualTo(claim);
+    }
+
+    @Test
+    void shouldFillDefaultsForOmittedOptionalFields() throws Exception {
+        JsonNode json = AvroJson.MAPPER.readTree("""
+                {"development_id":"d","negotiation_id":"n","occurred_on":{"start":"2025-12-01","precision":"DAY"},
+                 "reported_at":"2025-12-05T12:00:00Z","type":"MEETING","summary":"s","language":"fr"}""");
+
+        Development development = AvroJson.fromJson(json, Development.class);
+
+        assertThat(development.getRevision()).isEqualTo(1);
+        assertThat(development.getOperation()).isEqualTo(Operation.ASSERT);
+        assertThat(development.getActors()).isEmpty();
+        assertThat(development.getPlace()).isNull();
+    }
+
+    @Test
+    void shouldNameEveryBadFieldItsValueAndWhatWasExpected() throws Exception {
+        JsonNode json = AvroJson.MAPPER.readTree("""
+                {"development_id":"d","negotiation_id":"n","occurred_on":{"start":"2025-13-02","precision":"DAY"},
+                 "reported_at":"yesterday","type":"MEETNG","summary":"s","language":"fr","revision":"two",
+                 "actors":[{"name":"Steve Witkoff","role":"ENVOY"}], "colour":"blue"}""");
+
+        InvalidRecordException error = catchThrowableOfType(InvalidRecordException.class,
+                () -> AvroJson.fromJson(json, Development.class));
+
+        assertThat(error.errors()).extracting(FieldError::message).containsExactlyInAnyOrder(
+                "revision: \"two\" is not a whole number",
+                "occurred_on.start: \"2025-13-02\" is not a date (expected YYYY-MM-DD)",
+                "reported_at: \"yesterday\" is not an instant (expected ISO-8601 UTC, e.g. 2025-12-02T18:00:00Z)",
+                "type: \"MEETNG\" is not one of PROPOSAL, CONSULTATION, MEETING, STATEMENT, POSITION, MILITARY_CLAIM, "
+                        + "ASSESSMENT, SUPPORT_MEASURE, RESOLUTION, OUTCOME, OTHER",
+                "actors[0].party: missing (expected a string)",
+                "colour: \"blue\" is not a known field (expected one of [development_id, negotiation_id, revision, operation, "
+                        + "supersedes, occurred_on, occurrence, reported_at, type, subject, summary, language, quotes, actors, "
+                        + "place, claims, sources, issues, phase, decision, binding, sticking_point])");
+    }
+}
