@@ -1,0 +1,41 @@
+package dev.parley.streams;
+
+import dev.parley.schemas.KafkaPassThrough;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * How the status topology runs: which cluster, under which application id, where its state lives.
+ *
+ * @param bootstrapServers Kafka to connect to ({@code PARLEY_BOOTSTRAP_SERVERS})
+ * @param applicationId    Kafka Streams application id; instances sharing it share the work ({@code PARLEY_APPLICATION_ID})
+ * @param stateDir         where the state stores live ({@code PARLEY_STATE_DIR})
+ * @param kafka            extra Kafka properties, from {@code KAFKA_*} variables ({@code KAFKA_LINGER_MS} → {@code linger.ms})
+ */
+public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Map<String, String> kafka) {
+
+    public static final String DEFAULT_APPLICATION_ID = "parley-status";
+
+    public static StreamsSettings from(Map<String, String> env, String bootstrapServers, Path defaultStateDir) {
+        return new StreamsSettings(bootstrapServers,
+                env.getOrDefault("PARLEY_APPLICATION_ID", DEFAULT_APPLICATION_ID),
+                Path.of(env.getOrDefault("PARLEY_STATE_DIR", defaultStateDir.toString())),
+                KafkaPassThrough.from(env));
+    }
+
+    public Properties toKafkaProperties() {
+        Properties props = new Properties();
+        props.putAll(kafka);
+        // Defaults only: a KAFKA_* variable always wins.
+        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1"); // the broker's default
+        return props;
+    }
+}
