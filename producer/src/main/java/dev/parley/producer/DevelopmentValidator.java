@@ -1,0 +1,95 @@
+package dev.parley.producer;
+
+import dev.parley.schemas.Actor;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.Operation;
+import dev.parley.schemas.json.FieldError;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IllformedLocaleException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The rules a development must keep beyond its schema, so nothing silently wrong reaches the log of record. */
+public final class DevelopmentValidator {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
+    /** Kafka 4 brokers reject record timestamps more than an hour ahead (KIP-1030); reported_at is the timestamp. */
+    private static final Duration MAX_REPORTED_AHEAD = Duration.ofHours(1);
+
+    private final Clock clock;
+
+    public DevelopmentValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    public List<FieldError> validate(Development d) {
+        List<FieldError> errors = new ArrayList<>();
+        id(errors, "development_id", d.getDevelopmentId());
+        id(errors, "negotiation_id", d.getNegotiationId());
+        if (d.getRevision() < 1) {
+            errors.add(new FieldError("revision", String.valueOf(d.getRevision()), "a revision (expected 1 or more)"));
+        }
+        if (d.getOperation() != Operation.ASSERT && d.getSupersedes() == null) {
+            errors.add(new FieldError("supersedes", "null", "allowed for " + d.getOperation()
+                    + " (expected the development_id it " + (d.getOperation() == Operation.CORRECT ? "corrects" : "retracts") + ")"));
+        }
+        if (d.getOperation() == Operation.ASSERT && d.getSupersedes() != null) {
+            errors.add(new FieldError("supersedes", quote(d.getSupersedes()), "allowed for ASSERT (expected null, or operation CORRECT or RETRACT)"));
+        }
+        if (d.getSupersedes() != null && d.getSupersedes().equals(d.getDevelopmentId())) {
+            errors.add(new FieldError("supersedes", quote(d.getSupersedes()), "another development (a development cannot supersede itself)"));
+        }
+        if (d.getSummary().isBlank()) {
+            errors.add(new FieldError("summary", quote(d.getSummary()), "a summary (expected non-blank text)"));
+        }
+        language(errors, "language", d.getLanguage());
+        if (d.getReportedAt().isAfter(clock.instant().plus(MAX_REPORTED_AHEAD))) {
+            errors.add(new FieldError("reported_at", quote(d.getReportedAt().toString()),
+                    "in the past (expected when it was reported, at most an hour ahead of now " + clock.instant() + ")"));
+        }
+        Set<String> actors = d.getActors().stream().map(Actor::getName).collect(Collectors.toSet());
+        for (int i = 0; i < d.getQuotes().size(); i++) {
+            String speaker = d.getQuotes().get(i).getSpeaker();
+            if (!actors.contains(speaker)) {
+                errors.add(new FieldError("quotes[" + i + "].speaker", quote(speaker), "one of the actors " + actors));
+            }
+        }
+        for (int i = 0; i < d.getClaims().size(); i++) {
+            String claimant = d.getClaims().get(i).getClaimant();
+            if (!actors.contains(claimant)) {
+                errors.add(new FieldError("claims[" + i + "].claimant", quote(claimant), "one of the actors " + actors));
+            }
+        }
+        for (int i = 0; i < d.getSources().size(); i++) {
+            language(errors, "sources[" + i + "].language", d.getSources().get(i).getLanguage());
+        }
+        return errors;
+    }
+
+    private static void id(List<FieldError> errors, String field, String value) {
+        if (!ID.matcher(value).matches()) {
+            errors.add(new FieldError(field, quote(value), "an id (expected lower-case letters, digits, '.', '_' or '-', at most 200)"));
+        }
+    }
+
+    private static void language(List<FieldError> errors, String field, String tag) {
+        try {
+            Locale locale = new Locale.Builder().setLanguageTag(tag).build();
+            if (!locale.getLanguage().isEmpty()) {
+                return;
+            }
+        } catch (IllformedLocaleException e) {
+            // reported below
+        }
+        errors.add(new FieldError(field, quote(tag), "a language tag (expected BCP 47, e.g. fr, en-GB, uk)"));
+    }
+
+    private static String quote(String value) {
+        return '"' + value + '"';
+    }
+}
