@@ -27,6 +27,9 @@ public record ProducerSettings(String bootstrapServers, Map<String, String> kafk
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "parley-publisher");
+        // Fail within seconds, not minutes, when Kafka cannot be reached: a person is usually waiting.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
         return props;
     }
 }

@@ -36,6 +36,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1"); // the broker's default
+        props.putIfAbsent("processing.exception.handler.global.enabled", "true"); // Kafka 5 default, asked for since 4.2
         return props;
     }
 }
