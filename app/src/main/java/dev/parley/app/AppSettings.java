@@ -1,0 +1,73 @@
+package dev.parley.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where Parley runs: its home folder, the Kafka it uses (embedded when none is given), its HTTP port.
+ * Every setting has a default that works on one machine; flags override environment variables.
+ *
+ * @param home              folder for the embedded broker, state and file sinks ({@code PARLEY_HOME}, default {@code ./.parley})
+ * @param bootstrapServers  an external Kafka ({@code PARLEY_BOOTSTRAP_SERVERS}); null means the embedded broker
+ * @param httpHost          address the web server listens on ({@code PARLEY_HTTP_HOST}, default 127.0.0.1: this machine only)
+ * @param httpPort          port of the web server ({@code PARLEY_PORT}, default 8080)
+ * @param kafkaPort         port of the embedded broker ({@code PARLEY_KAFKA_PORT}, default 9092)
+ * @param controllerPort    controller port of the embedded broker ({@code PARLEY_KAFKA_CONTROLLER_PORT}, default 9093)
+ * @param partitions        partitions of each topic Parley creates ({@code PARLEY_PARTITIONS}, default 3)
+ * @param replicationFactor replicas of each topic Parley creates ({@code PARLEY_REPLICATION_FACTOR}, default 1)
+ * @param env               the environment, for {@code KAFKA_*} pass-through
+ */
+public record AppSettings(Path home, String bootstrapServers, String httpHost, int httpPort, int kafkaPort, int controllerPort,
+                          int partitions, short replicationFactor, Map<String, String> env) {
+
+    public static AppSettings from(Map<String, String> env) {
+        return new AppSettings(
+                Path.of(env.getOrDefault("PARLEY_HOME", ".parley")).toAbsolutePath().normalize(),
+                blankToNull(env.get("PARLEY_BOOTSTRAP_SERVERS")),
+                env.getOrDefault("PARLEY_HTTP_HOST", "127.0.0.1"),
+                intSetting(env, "PARLEY_PORT", 8080),
+                intSetting(env, "PARLEY_KAFKA_PORT", 9092),
+                intSetting(env, "PARLEY_KAFKA_CONTROLLER_PORT", 9093),
+                intSetting(env, "PARLEY_PARTITIONS", 3),
+                (short) intSetting(env, "PARLEY_REPLICATION_FACTOR", 1),
+                Map.copyOf(env));
+    }
+
+    public boolean embedded() {
+        return bootstrapServers == null;
+    }
+
+    /** The Kafka clients connect to: the external one, or the embedded broker's fixed port. */
+    public String kafka() {
+        return embedded() ? "127.0.0.1:" + kafkaPort : bootstrapServers;
+    }
+
+    public AppSettings withBootstrapServers(String servers) {
+        return servers == null ? this : new AppSettings(home, servers, httpHost, httpPort, kafkaPort, controllerPort, partitions, replicationFactor, env);
+    }
+
+    public AppSettings withHttpPort(Integer port) {
+        return port == null ? this : new AppSettings(home, bootstrapServers, httpHost, port, kafkaPort, controllerPort, partitions, replicationFactor, env);
+    }
+
+    public AppSettings withHome(Path dir) {
+        return dir == null ? this : new AppSettings(dir.toAbsolutePath().normalize(), bootstrapServers, httpHost, httpPort, kafkaPort,
+                controllerPort, partitions, replicationFactor, env);
+    }
+
+    private static int intSetting(Map<String, String> env, String name, int defaultValue) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": \"" + value + "\" is not a number (expected e.g. " + defaultValue + ")");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.parley.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code parley} command line: run the pipeline, feed developments in, read a negotiation's status. */
+@Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Parley.Version.class,
+        description = {
+                "Parley keeps a live, auditable picture of a negotiation from dated developments: producers "
+                        + "publish them to Kafka, a Kafka Streams topology folds them into a status view, and sinks "
+                        + "receive every change.", ""},
+        subcommands = {UpCommand.class, PublishCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Start with:  ./parley up", "Then:        ./parley status ukraine-peace-2025"})
+public final class Parley implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cli = commandLine();
+        int exitCode = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(exitCode);
+    }
+
+    static CommandLine commandLine() {
+        // UTF-8 whatever the locale: news text has accents and « guillemets ».
+        return new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+                .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties props = new Properties();
+            try (InputStream in = Parley.class.getResourceAsStream("/parley-version.properties")) {
+                if (in != null) {
+                    props.load(in);
+                }
+            }
+            return new String[] {"parley " + props.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.parley.app;
+
+import dev.parley.consumer.ConsumerSettings;
+import dev.parley.consumer.JsonLinesSink;
+import dev.parley.consumer.Sink;
+import dev.parley.consumer.StatusChangeSubscriber;
+import dev.parley.localkafka.LocalKafka;
+import dev.parley.localkafka.LocalKafkaSettings;
+import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.StatusChange;
+import dev.parley.schemas.Topics;
+import dev.parley.streams.StatusTopology;
+import dev.parley.streams.StreamsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Parley: the embedded broker (unless an external Kafka is given), the topics, the status
+ * topology and the sinks. Started in dependency order, closed in reverse.
+ */
+final class Pipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final AppSettings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private LocalKafka broker;
+    private Admin admin;
+    private KafkaStreams streams;
+
+    private Pipeline(AppSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything but the sinks and returns once the topology is running. */
+    static Pipeline start(AppSettings settings) throws Exception {
+        var pipeline = new Pipeline(settings);
+        try {
+            pipeline.startKafka();
+            pipeline.startTopology();
+            return pipeline;
+        } catch (Exception e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startKafka() throws InterruptedException, ExecutionException {
+        if (settings.embedded()) {
+            broker = new LocalKafka(LocalKafkaSettings.in(settings.home().resolve("kafka"))
+                    .withPorts(settings.kafkaPort(), settings.controllerPort())
+                    .withStopOnJvmExit(false)); // close() stops it after the clients; a JVM hook would race them
+            broker.start();
+            started.add(broker);
+        }
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()));
+        started.add(admin);
+        TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor());
+    }
+
+    private void startTopology() {
+        var topology = StatusTopology.build(AvroSerde.of(Development.class), AvroSerde.of(NegotiationStatus.class),
+                AvroSerde.of(StatusChange.class));
+        var streamsSettings = StreamsSettings.from(settings.env(), settings.kafka(), settings.home().resolve("streams"));
+        streams = new KafkaStreams(topology, streamsSettings.toKafkaProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Status topology failed: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> log.info("Status topology {} -> {}", before, now));
+        started.add(() -> streams.close(Duration.ofSeconds(30)));
+        streams.start();
+        log.info("Status topology started as application {}", streamsSettings.applicationId());
+    }
+
+    /** Starts delivering status changes to a sink on its own thread. */
+    void subscribe(Sink sink, Map<String, String> consumerOverrides) {
+        Map<String, String> env = new java.util.HashMap<>(settings.env());
+        consumerOverrides.forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase().replace('.', '_'), v));
+        var subscriber = StatusChangeSubscriber.create(ConsumerSettings.from(env, settings.kafka()), sink);
+        Thread thread = new Thread(subscriber, "sink-" + sink.name());
+        started.add(() -> {
+            subscriber.close();
+            thread.join(Duration.ofSeconds(10).toMillis());
+            sink.close();
+        });
+        thread.start();
+    }
+
+    JsonLinesSink jsonLinesSink() throws java.io.IOException {
+        return new JsonLinesSink(changesFile());
+    }
+
+    Path changesFile() {
+        return settings.home().resolve("changes.jsonl");
+    }
+
+    boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The current view of a negotiation from the topology's state; empty when unknown. */
+    Optional<NegotiationStatus> status(String negotiationId) {
+        ReadOnlyKeyValueStore<String, NegotiationStatus> store = streams.store(StoreQueryParameters.fromNameAndType(
+                StatusTopology.STATUS_STORE, QueryableStoreTypes.keyValueStore()));
+        return Optional.ofNullable(store.get(negotiationId));
+    }
+
+    /** True when the log of record holds no development yet. */
+    boolean logIsEmpty() throws InterruptedException, ExecutionException {
+        return endOffsets().values().stream().allMatch(offset -> offset == 0);
+    }
+
+    /**
+     * Waits until the topology has committed past every development in the log at the time of the call,
+     * so a view read afterwards includes them all. Polls a condition with a deadline.
+     */
+    void awaitCaughtUp(Duration timeout) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, Long> end = endOffsets();
+        String group = StreamsSettings.from(settings.env(), settings.kafka(), settings.home()).applicationId();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+            if (caughtUp && isRunning()) {
+                return;
+            }
+            if (System.nanoTime() > deadline || streams.state().hasCompletedShutdown()) {
+                throw new IllegalStateException("The status topology has not caught up with " + Topics.DEVELOPMENTS
+                        + " after " + timeout.toSeconds() + " s (state " + streams.state() + ", committed " + committed
+                        + ", end " + end + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws InterruptedException, ExecutionException {
+        var partitions = admin.describeTopics(List.of(Topics.DEVELOPMENTS)).allTopicNames().get().get(Topics.DEVELOPMENTS)
+                .partitions().stream().map(p -> new TopicPartition(Topics.DEVELOPMENTS, p.partition()))
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        return admin.listOffsets(partitions).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((ListOffsetsResult.ListOffsetsResultInfo) e.getValue()).offset()));
+    }
+
+    /** Whether the view store can be queried now (false while the topology restores or rebalances). */
+    boolean canQuery() {
+        try {
+            status("");
+            return true;
+        } catch (InvalidStateStoreException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Error while shutting down: {}", e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.parley.app;
+
+import dev.parley.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates Parley's topics with their retention if they are missing; leaves existing ones alone. */
+final class TopicSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    private static final String FOREVER = "-1";
+    private static final String THIRTY_DAYS_MS = String.valueOf(30L * 24 * 60 * 60 * 1000);
+
+    private TopicSetup() {
+    }
+
+    static List<NewTopic> topics(int partitions, short replicationFactor) {
+        return List.of(
+                // The log of record and the change history are never deleted: history can always be replayed.
+                new NewTopic(Topics.DEVELOPMENTS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)),
+                new NewTopic(Topics.STATUS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new NewTopic(Topics.STATUS_CHANGES, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)),
+                new NewTopic(Topics.DEAD_LETTERS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)));
+    }
+
+    static void ensure(Admin admin, int partitions, short replicationFactor) throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = new ArrayList<>();
+        for (NewTopic topic : topics(partitions, replicationFactor)) {
+            if (!existing.contains(topic.name())) {
+                missing.add(topic);
+            }
+        }
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get();
+            log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+        }
+    }
+}

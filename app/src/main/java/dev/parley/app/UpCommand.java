@@ -1,0 +1,119 @@
+package dev.parley.app;
+
+import dev.parley.consumer.TerminalSink;
+import dev.parley.producer.DevelopmentPublisher;
+import dev.parley.producer.DevelopmentReader;
+import dev.parley.producer.DevelopmentValidator;
+import dev.parley.producer.ProducerSettings;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parley up}: runs the whole pipeline on this machine until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {
+                "Runs Parley on this machine until Ctrl-C.", "",
+                "Starts an embedded Kafka broker (data under ./.parley/) unless --bootstrap-servers is given, "
+                        + "creates the topics, runs the status topology and the sinks, serves HTTP, loads the sample "
+                        + "developments of the seed article when the log is empty, prints the current status, then "
+                        + "prints each status change. History survives a restart."},
+        footer = {"", "Example:", "  ./parley up", "  ./parley up --port 8081 --bootstrap-servers kafka-1:9092"})
+final class UpCommand implements Callable<Integer> {
+
+    static final String SAMPLES = "/samples/ukraine-peace-2025.ndjson";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: PARLEY_PORT, else 8080).")
+    Integer port;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Folder for the embedded broker, state and file sinks (default: PARLEY_HOME, else ./.parley).")
+    Path home;
+
+    @Option(names = "--negotiation", paramLabel = "ID", defaultValue = "ukraine-peace-2025",
+            description = "Negotiation whose status is printed on start (default: ${DEFAULT-VALUE}).")
+    String negotiation;
+
+    @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "How long to wait for the topology to catch up with the log before giving up (default: ${DEFAULT-VALUE}).")
+    int startupTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        AppSettings settings = kafka.settings().withHttpPort(port).withHome(home);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(settings.embedded()
+                ? "Starting Parley with an embedded Kafka broker on " + settings.kafka() + ", data in " + settings.home()
+                : "Starting Parley on Kafka " + settings.kafka());
+        out.flush();
+
+        var stop = new CountDownLatch(1);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS); // let the main thread close everything in order
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "parley-shutdown"));
+
+        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings.httpHost(), settings.httpPort())) {
+            pipeline.subscribe(pipeline.jsonLinesSink(), Map.of());
+            if (pipeline.logIsEmpty()) {
+                int loaded = loadSamples(settings);
+                out.println("The log was empty: published " + loaded + " sample developments from the seed article.");
+                out.flush();
+            }
+            pipeline.awaitCaughtUp(Duration.ofSeconds(startupTimeoutSeconds));
+
+            out.println();
+            out.print(pipeline.status(negotiation).map(StatusPrinter::render)
+                    .orElse("No developments yet for negotiation \"" + negotiation + "\"." + System.lineSeparator()));
+            out.println();
+            out.println("Health:        http://127.0.0.1:" + web.port() + "/health");
+            out.println("Status (JSON): http://127.0.0.1:" + web.port() + "/api/negotiations/" + negotiation + "/status");
+            out.println("Changes file:  " + pipeline.changesFile());
+            out.println("Publish more:  ./parley publish FILE   (Ctrl-C stops Parley; history is kept)");
+            out.println();
+            out.println("Waiting for status changes...");
+            out.flush();
+            pipeline.subscribe(new TerminalSink(new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8)),
+                    Map.of("auto.offset.reset", "latest"));
+            stop.await();
+            out.println("Stopping Parley...");
+            out.flush();
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    private static int loadSamples(AppSettings settings) throws Exception {
+        var reader = new DevelopmentReader(new DevelopmentValidator(Clock.systemUTC()));
+        try (var in = new InputStreamReader(UpCommand.class.getResourceAsStream(SAMPLES), StandardCharsets.UTF_8);
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(settings.env(), settings.kafka()))) {
+            var result = reader.read(in, SAMPLES);
+            if (!result.isValid()) {
+                throw new IllegalStateException("The bundled samples are invalid: " + result.errors());
+            }
+            return publisher.publishAll(result.developments()).size();
+        }
+    }
+}

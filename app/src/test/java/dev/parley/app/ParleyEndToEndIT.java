@@ -1,0 +1,115 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.localkafka.LocalKafka;
+import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.producer.DevelopmentPublisher;
+import dev.parley.producer.DevelopmentReader;
+import dev.parley.producer.DevelopmentValidator;
+import dev.parley.producer.ProducerSettings;
+import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.DecisionStatus;
+import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.Phase;
+import dev.parley.schemas.Standing;
+import dev.parley.schemas.StatusChange;
+import dev.parley.schemas.Topics;
+import dev.parley.schemas.json.AvroJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on a real broker: publish the seed article, read the status, the changes and the file sink. */
+@ExtendWith(LocalKafkaExtension.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ParleyEndToEndIT {
+
+    private static final String NEGOTIATION = "ukraine-peace-2025";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void shouldTurnTheSeedArticleIntoAStatusChangesAndAJsonLinesFile(LocalKafka kafka) throws Exception {
+        // given Parley running on the broker
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "parley-e2e"))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        try (Pipeline pipeline = Pipeline.start(settings)) {
+            pipeline.subscribe(pipeline.jsonLinesSink(), Map.of());
+
+            // when the sample file is published
+            var read = new DevelopmentReader(new DevelopmentValidator(Clock.systemUTC()))
+                    .read(Files.newBufferedReader(Path.of("..", "samples", "ukraine-peace-2025.ndjson")), "samples");
+            try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+                publisher.publishAll(read.developments());
+            }
+            pipeline.awaitCaughtUp(Duration.ofSeconds(60));
+
+            // then the status topic holds the view of the talks
+            NegotiationStatus status = StatusReader.readAll(kafka.bootstrapServers(), Duration.ofSeconds(30)).get(NEGOTIATION);
+            assertThat(status.getDevelopmentCount()).isEqualTo(read.developments().size());
+            assertThat(status.getPhase().getPhase()).isEqualTo(Phase.DIRECT_TALKS);
+            assertThat(status.getDecision().getStatus()).isEqualTo(DecisionStatus.NONE_ANNOUNCED);
+            assertThat(status.getClaims()).singleElement().extracting(c -> c.getStanding()).isEqualTo(Standing.CONTESTED);
+            assertThat(pipeline.status(NEGOTIATION)).contains(status);
+
+            // and the change topic holds one change per version, in order
+            List<StatusChange> changes = readChanges(kafka.bootstrapServers(), status.getVersion());
+            assertThat(changes).extracting(StatusChange::getToVersion)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, status.getVersion()).boxed().toList());
+
+            // and the JSON-lines sink wrote each of them once
+            List<JsonNode> lines = awaitLines(pipeline.changesFile(), (int) status.getVersion());
+            assertThat(lines).extracting(line -> line.get("to_version").asLong())
+                    .containsExactlyElementsOf(changes.stream().map(StatusChange::getToVersion).toList());
+            assertThat(Files.readString(pipeline.changesFile(), StandardCharsets.UTF_8)).contains("Pokrovsk");
+        }
+    }
+
+    private static List<StatusChange> readChanges(String bootstrapServers, long expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-check", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<StatusChange> changes = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), AvroSerde.of(StatusChange.class))) {
+            consumer.subscribe(List.of(Topics.STATUS_CHANGES));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (changes.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> changes.add(r.value()));
+            }
+        }
+        return changes;
+    }
+
+    private static List<JsonNode> awaitLines(Path file, int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+            if (lines.size() >= expected) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        List<JsonNode> json = new ArrayList<>();
+        for (String line : lines) {
+            json.add(AvroJson.MAPPER.readTree(line));
+        }
+        return json;
+    }
+}
