@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,12 @@ public final class Parley implements Runnable {
     static CommandLine commandLine() {
         // UTF-8 whatever the locale: news text has accents and « guillemets ».
         return new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cli, parsed) -> {
+                    // A person reads this: the reason, not a stack trace (the log has the details).
+                    cli.getErr().println((cli.getParent() == null ? "" : "parley ") + cli.getCommandName() + ": " + e.getMessage());
+                    LoggerFactory.getLogger(Parley.class).debug("Command failed", e);
+                    return 1;
+                })
                 .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
                 .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }

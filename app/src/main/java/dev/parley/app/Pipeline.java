@@ -13,7 +13,13 @@ import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.Topics;
 import dev.parley.streams.StatusTopology;
 import dev.parley.streams.StreamsSettings;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +33,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -58,6 +65,7 @@ final class Pipeline implements AutoCloseable {
     static Pipeline start(AppSettings settings) throws Exception {
         var pipeline = new Pipeline(settings);
         try {
+            pipeline.lockHome();
             pipeline.startKafka();
             pipeline.startTopology();
             return pipeline;
@@ -65,6 +73,24 @@ final class Pipeline implements AutoCloseable {
             pipeline.close();
             throw e;
         }
+    }
+
+    /** One Parley per home folder: a second one would share the broker's port and the Streams state. */
+    private void lockHome() throws IOException {
+        Files.createDirectories(settings.home());
+        FileChannel channel = FileChannel.open(settings.home().resolve("parley.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("Another Parley is already running with its data in " + settings.home()
+                    + ". Stop it first, or give this one its own folder with --home.");
+        }
+        started.add(channel); // closing the channel releases the lock
     }
 
     private void startKafka() throws InterruptedException, ExecutionException {
@@ -90,7 +116,9 @@ final class Pipeline implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> log.info("Status topology {} -> {}", before, now));
-        started.add(() -> streams.close(Duration.ofSeconds(30)));
+        // Leave the group on close: otherwise the next start waits out the old member's session (45 s).
+        started.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30))));
         streams.start();
         log.info("Status topology started as application {}", streamsSettings.applicationId());
     }
