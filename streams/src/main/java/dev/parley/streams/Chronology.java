@@ -22,7 +22,11 @@ public final class Chronology {
     private Chronology() {
     }
 
-    public static boolean isLater(Development candidate, Development than) {
-        return than == null || ORDER.compare(candidate, than) > 0;
+    /** A string that sorts as {@link #ORDER} does, for keys of a sorted store. */
+    static String sortKey(Development d) {
+        return d.getOccurredOn().getStart() + ItemKey.SEP
+                + String.format("%015d", d.getReportedAt().toEpochMilli()) + ItemKey.SEP
+                + d.getDevelopmentId() + ItemKey.SEP
+                + String.format("%010d", d.getRevision());
     }
 }

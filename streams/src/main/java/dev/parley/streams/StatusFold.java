@@ -1,42 +1,34 @@
 package dev.parley.streams;
 
-import dev.parley.schemas.Actor;
-import dev.parley.schemas.ClaimState;
-import dev.parley.schemas.ClaimantStance;
-import dev.parley.schemas.DecisionState;
+import dev.parley.schemas.Change;
+import dev.parley.schemas.ChangeKind;
 import dev.parley.schemas.Development;
-import dev.parley.schemas.DevelopmentType;
-import dev.parley.schemas.EventDate;
-import dev.parley.schemas.MeasureState;
-import dev.parley.schemas.MeetingState;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Operation;
-import dev.parley.schemas.PhaseState;
-import dev.parley.schemas.PositionState;
-import dev.parley.schemas.Quote;
-import dev.parley.schemas.Stance;
-import dev.parley.schemas.Standing;
-import dev.parley.schemas.StickingPoint;
 import dev.parley.schemas.TrustedClasses;
+import dev.parley.schemas.json.AvroJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
-import java.util.function.Function;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Folds developments into a negotiation's status view; pure, no Kafka.
+ * Folds developments into a negotiation's status view, one at a time, in any order.
  *
- * <p>Every item of the view is a "latest wins" join over the developments about it (see {@link Chronology}),
- * so folding the same set in any order, with duplicates, gives the same view. Items keep their lineage:
- * the ids of the developments they came from, in chronological order.
+ * <p>Every item of the view (the phase, a meeting, a party's position on an issue, a claimant's stance...)
+ * is a function of the developments in force about it, latest by {@link Chronology}. Folding a development
+ * touches only the items it is about, and those of the development it supersedes, so the same set of
+ * developments gives the same view whatever their arrival order, and a late or corrected development costs
+ * the same as one in order. No Kafka types here: the topology gives it store-backed storage.
  */
 public final class StatusFold {
 
@@ -44,10 +36,18 @@ public final class StatusFold {
         TrustedClasses.ensureRegistered();
     }
 
-    /** Issue key for developments that name no issue. */
-    static final String GENERAL = "general";
+    private static final Comparator<ItemKey> BATCH_ORDER =
+            Comparator.comparing(ItemKey::kind).thenComparing(item -> String.join(ItemKey.SEP, item.parts()));
 
-    private StatusFold() {
+    private final DevelopmentIndex index;
+
+    StatusFold(DevelopmentIndex index) {
+        this.index = index;
+    }
+
+    /** A fold over its own in-memory storage, for tests, tools and benchmarks. */
+    public static StatusFold inMemory() {
+        return new StatusFold(DevelopmentIndex.inMemory());
     }
 
     /** The view of a negotiation nothing is known about yet. */
@@ -58,23 +58,151 @@ public final class StatusFold {
     }
 
     /**
-     * The reference fold: the view of a set of developments, from scratch. Applies corrections and
-     * retractions, ignores duplicates, and folds what remains in chronological order.
+     * What folding one development did: the new view, and the changes a reader would notice (empty if none).
+     * The version goes up by one when there are changes.
+     */
+    public record Outcome(NegotiationStatus status, List<Change> changes) {
+    }
+
+    public Outcome apply(NegotiationStatus status, Development d) {
+        String negotiation = d.getNegotiationId();
+        Development stored = index.development(negotiation, d.getDevelopmentId());
+        if (stored != null && stored.getRevision() >= d.getRevision()) {
+            return new Outcome(status, List.of()); // a duplicate or an older revision changes nothing
+        }
+        List<Development> leaving = new ArrayList<>();
+        List<Development> entering = new ArrayList<>();
+        if (stored != null && inForce(stored)) {
+            leaving.add(stored); // replaced by its new revision
+        }
+        index.store(d);
+        boolean correctionApplied = false;
+        if (d.getOperation() != Operation.ASSERT && d.getSupersedes() != null) {
+            Development target = index.development(negotiation, d.getSupersedes());
+            if (target != null && inForce(target)) {
+                leaving.add(target);
+                correctionApplied = true;
+            }
+            index.supersede(negotiation, d.getSupersedes(), d.getDevelopmentId());
+        }
+        if (inForce(d)) {
+            entering.add(d);
+        }
+
+        Set<ItemKey> affected = new TreeSet<>(BATCH_ORDER);
+        for (Development gone : leaving) {
+            for (ItemKey item : ItemKey.of(gone)) {
+                index.remove(gone, item);
+                affected.add(item);
+            }
+        }
+        for (Development come : entering) {
+            for (ItemKey item : ItemKey.of(come)) {
+                index.add(come, item);
+                affected.add(item);
+            }
+        }
+
+        NegotiationStatus next = shallowCopy(status);
+        if (d.getReportedAt().isAfter(next.getKnownAt())) {
+            next.setKnownAt(d.getReportedAt());
+        }
+        next.setDevelopmentCount(status.getDevelopmentCount() + entering.size() - leaving.size());
+        Map<String, Before> before = new LinkedHashMap<>();
+        for (ItemKey item : affected) {
+            before.putIfAbsent(item.viewItem(), new Before(item, StatusView.get(status, item)));
+            recompute(next, negotiation, item);
+        }
+
+        List<Change> changes = new ArrayList<>();
+        before.forEach((viewItem, was) -> {
+            SpecificRecord now = StatusView.get(next, was.item());
+            if (was.item().kind() != ItemKey.Kind.TIMELINE && !Objects.equals(was.value(), now)) {
+                changes.add(new Change(ChangeKinds.of(was.item().kind(), was.value(), now), viewItem, json(was.value()), json(now)));
+            }
+        });
+        if (correctionApplied) {
+            changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
+                    "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));
+        }
+        if (!changes.isEmpty()) {
+            next.setVersion(status.getVersion() + 1);
+        }
+        return new Outcome(next, changes);
+    }
+
+    private record Before(ItemKey item, SpecificRecord value) {
+    }
+
+    /**
+     * A new top-level record sharing the item lists: {@link StatusView} replaces lists and items, never changes
+     * them in place, so sharing is safe and a fold step does not copy the whole view.
+     */
+    private static NegotiationStatus shallowCopy(NegotiationStatus s) {
+        return new NegotiationStatus(s.getNegotiationId(), s.getVersion(), s.getKnownAt(), s.getDevelopmentCount(),
+                s.getCoveredFrom(), s.getCoveredTo(), s.getPhase(), s.getDecision(), s.getMeetings(), s.getPositions(),
+                s.getClaims(), s.getSupportMeasures(), s.getResolutions(), s.getStatements(), s.getStickingPoints());
+    }
+
+    private void recompute(NegotiationStatus status, String negotiation, ItemKey item) {
+        if (item.kind() == ItemKey.Kind.TIMELINE) {
+            Development first = index.earliest(negotiation, item);
+            List<Development> last = index.latest(negotiation, item, 1);
+            status.setCoveredFrom(first == null ? null : first.getOccurredOn());
+            status.setCoveredTo(last.isEmpty() ? null : last.get(0).getOccurredOn());
+            return;
+        }
+        List<Development> about = item.kind() == ItemKey.Kind.CLAIM
+                ? nonNull(index.earliest(negotiation, item))
+                : index.latest(negotiation, item, ViewItems.window(item.kind()));
+        StatusView.put(status, item, about.isEmpty() ? null : ViewItems.compute(item, about));
+    }
+
+    private boolean inForce(Development d) {
+        return d.getOperation() != Operation.RETRACT && index.supersededBy(d.getNegotiationId(), d.getDevelopmentId()) == null;
+    }
+
+    private static List<Development> nonNull(Development d) {
+        return d == null ? List.of() : List.of(d);
+    }
+
+    private static String json(SpecificRecord item) {
+        return item == null ? null : AvroJson.toJsonString(item);
+    }
+
+    // ---- The reference: sort everything, fold from scratch ----
+
+    /**
+     * The view of a set of developments computed from scratch: corrections and retractions applied, duplicates
+     * ignored, every item computed from all the developments about it. Slow and simple; tests compare the
+     * incremental fold with it, and tools use it on small sets.
      */
     public static NegotiationStatus fold(String negotiationId, Collection<Development> developments) {
         List<Development> inForce = inForce(developments);
-        Map<String, Development> byId = new HashMap<>();
-        NegotiationStatus status = empty(negotiationId);
-        for (Development development : inForce) {
-            byId.put(development.getDevelopmentId(), development);
-            status = apply(status, development, byId::get);
+        Map<ItemKey, List<Development>> byItem = new TreeMap<>(BATCH_ORDER);
+        for (Development d : inForce) {
+            ItemKey.of(d).forEach(item -> byItem.computeIfAbsent(item, k -> new ArrayList<>()).add(d));
         }
+        NegotiationStatus status = empty(negotiationId);
+        developments.stream().map(Development::getReportedAt).max(Comparator.naturalOrder()).ifPresent(status::setKnownAt);
+        status.setDevelopmentCount(inForce.size());
+        if (!inForce.isEmpty()) {
+            status.setCoveredFrom(inForce.get(0).getOccurredOn());
+            status.setCoveredTo(inForce.get(inForce.size() - 1).getOccurredOn());
+        }
+        byItem.forEach((item, about) -> {
+            if (item.kind() != ItemKey.Kind.TIMELINE) {
+                List<Development> window = item.kind() == ItemKey.Kind.CLAIM ? about.subList(0, 1)
+                        : about.subList(Math.max(0, about.size() - ViewItems.window(item.kind())), about.size());
+                StatusView.put(status, item, ViewItems.compute(item, window));
+            }
+        });
         return status;
     }
 
     /**
-     * The developments a view is folded from: the latest revision of each id, without the ones a later
-     * CORRECT or RETRACT supersedes and without the retractions themselves; in chronological order.
+     * The developments a view is folded from, in event-time order: the latest revision of each id, without the
+     * ones a CORRECT or RETRACT supersedes and without the retractions themselves.
      */
     public static List<Development> inForce(Collection<Development> developments) {
         Map<String, Development> latestRevision = new TreeMap<>();
@@ -91,201 +219,5 @@ public final class StatusFold {
                 .filter(d -> d.getOperation() != Operation.RETRACT && !superseded.contains(d.getDevelopmentId()))
                 .sorted(Chronology.ORDER)
                 .toList();
-    }
-
-    /**
-     * Folds one development in force into the view, in O(items it touches). {@code lookup} finds the
-     * developments already in the view by id, to compare which one is latest.
-     */
-    public static NegotiationStatus apply(NegotiationStatus status, Development development, Function<String, Development> lookup) {
-        NegotiationStatus next = NegotiationStatus.newBuilder(status).build();
-        var fold = new Step(development, lookup);
-
-        next.setDevelopmentCount(status.getDevelopmentCount() + 1);
-        if (development.getReportedAt().isAfter(status.getKnownAt())) {
-            next.setKnownAt(development.getReportedAt());
-        }
-        EventDate date = development.getOccurredOn();
-        if (status.getCoveredFrom() == null || date.getStart().isBefore(status.getCoveredFrom().getStart())) {
-            next.setCoveredFrom(date);
-        }
-        if (status.getCoveredTo() == null || date.getStart().isAfter(status.getCoveredTo().getStart())) {
-            next.setCoveredTo(date);
-        }
-
-        if (development.getPhase() != null && fold.wins(status.getPhase() == null ? null : status.getPhase().getDevelopmentIds())) {
-            next.setPhase(new PhaseState(development.getPhase(), date, development.getSummary(), fold.lineage()));
-        }
-        if (development.getDecision() != null && fold.wins(status.getDecision() == null ? null : status.getDecision().getDevelopmentIds())) {
-            next.setDecision(new DecisionState(development.getDecision(), date, development.getSummary(), fold.lineage()));
-        }
-        DevelopmentType type = development.getType();
-        if (type == DevelopmentType.MEETING) {
-            next.setMeetings(fold.merge(status.getMeetings(), MeetingState::getSubject, MeetingState::getDevelopmentIds,
-                    ids -> new MeetingState(fold.subject(), development.getOccurrence(), date, development.getPlace(),
-                            development.getActors(), development.getSummary(), development.getSources(), ids),
-                    (meeting, ids) -> { meeting.setDevelopmentIds(ids); return meeting; }));
-        }
-        if (type == DevelopmentType.SUPPORT_MEASURE) {
-            next.setSupportMeasures(fold.merge(status.getSupportMeasures(), MeasureState::getSubject, MeasureState::getDevelopmentIds,
-                    ids -> fold.measure(ids), (measure, ids) -> { measure.setDevelopmentIds(ids); return measure; }));
-        }
-        if (type == DevelopmentType.RESOLUTION) {
-            next.setResolutions(fold.merge(status.getResolutions(), MeasureState::getSubject, MeasureState::getDevelopmentIds,
-                    ids -> fold.measure(ids), (measure, ids) -> { measure.setDevelopmentIds(ids); return measure; }));
-        }
-        if (type == DevelopmentType.POSITION) {
-            next.setPositions(fold.positions(status.getPositions()));
-        }
-        if (development.getStickingPoint()) {
-            next.setStickingPoints(fold.stickingPoints(status.getStickingPoints()));
-        }
-        if (!development.getClaims().isEmpty()) {
-            next.setClaims(fold.claims(status.getClaims()));
-        }
-        return next;
-    }
-
-    /** Standing of a claim from its claimants' stances; a claim anyone contests is never stated as fact. */
-    static Standing standing(List<ClaimantStance> stances) {
-        boolean supported = stances.stream().anyMatch(s -> s.getStance() == Stance.ASSERTS || s.getStance() == Stance.PARTIALLY_CONFIRMS);
-        boolean disputed = stances.stream().anyMatch(s -> s.getStance() == Stance.CONTESTS || s.getStance() == Stance.DENIES);
-        long supportingParties = stances.stream()
-                .filter(s -> s.getStance() == Stance.ASSERTS || s.getStance() == Stance.PARTIALLY_CONFIRMS)
-                .map(ClaimantStance::getParty).distinct().count();
-        if (supported && disputed) {
-            return Standing.CONTESTED;
-        }
-        if (disputed) {
-            return Standing.REFUTED;
-        }
-        return supportingParties > 1 ? Standing.CORROBORATED : Standing.CLAIMED;
-    }
-
-    /** Folding one development: the comparisons and item builders it needs. */
-    private record Step(Development development, Function<String, Development> lookup) {
-
-        String subject() {
-            return development.getSubject() != null ? development.getSubject() : development.getDevelopmentId();
-        }
-
-        List<String> lineage() {
-            return List.of(development.getDevelopmentId());
-        }
-
-        /** True when this development is later than the latest of an item's lineage (or the item is new). */
-        boolean wins(List<String> lineage) {
-            return lineage == null || lineage.isEmpty() || Chronology.isLater(development, lookup.apply(lineage.get(lineage.size() - 1)));
-        }
-
-        /** The lineage with this development inserted in chronological order. */
-        List<String> withThis(List<String> lineage) {
-            List<String> ids = new ArrayList<>(lineage);
-            int at = ids.size();
-            while (at > 0 && Chronology.isLater(lookup.apply(ids.get(at - 1)), development)) {
-                at--; // late arrivals walk back from the end: in-order ones stop at once
-            }
-            ids.add(at, development.getDevelopmentId());
-            return ids;
-        }
-
-        /** Merge into a list of items keyed by subject: the latest development rewrites the item, every one joins its lineage. */
-        <T> List<T> merge(List<T> items, Function<T, String> key, Function<T, List<String>> ids,
-                          Function<List<String>, T> rewrite, BiFunction<T, List<String>, T> relink) {
-            List<T> merged = new ArrayList<>(items.size() + 1);
-            boolean found = false;
-            for (T item : items) {
-                if (key.apply(item).equals(subject())) {
-                    found = true;
-                    List<String> lineage = withThis(ids.apply(item));
-                    merged.add(wins(ids.apply(item)) ? rewrite.apply(lineage) : relink.apply(item, lineage));
-                } else {
-                    merged.add(item);
-                }
-            }
-            if (!found) {
-                merged.add(rewrite.apply(lineage()));
-            }
-            // Items in event-time order of their first development (the lookup already holds this one).
-            merged.sort(Comparator.comparing((T item) -> lookup.apply(ids.apply(item).get(0)), Chronology.ORDER));
-            return merged;
-        }
-
-        MeasureState measure(List<String> ids) {
-            List<String> parties = development.getActors().stream().map(Actor::getParty).distinct().sorted().toList();
-            return new MeasureState(subject(), development.getSummary(), parties, development.getBinding(),
-                    development.getOccurredOn(), ids);
-        }
-
-        List<PositionState> positions(List<PositionState> positions) {
-            Map<String, PositionState> byKey = new TreeMap<>();
-            positions.forEach(p -> byKey.put(p.getParty() + "/" + p.getIssue(), p));
-            for (String party : parties()) {
-                for (String issue : issues()) {
-                    PositionState current = byKey.get(party + "/" + issue);
-                    if (wins(current == null ? null : current.getDevelopmentIds())) {
-                        byKey.put(party + "/" + issue, new PositionState(party, issue, development.getSummary(), quoteOf(party),
-                                development.getOccurredOn(), development.getSources(), lineage()));
-                    }
-                }
-            }
-            return new ArrayList<>(byKey.values());
-        }
-
-        List<StickingPoint> stickingPoints(List<StickingPoint> points) {
-            Map<String, StickingPoint> byIssue = new TreeMap<>();
-            points.forEach(p -> byIssue.put(p.getIssue(), p));
-            for (String issue : issues()) {
-                StickingPoint current = byIssue.get(issue);
-                if (wins(current == null ? null : current.getDevelopmentIds())) {
-                    byIssue.put(issue, new StickingPoint(issue, development.getSummary(), development.getOccurredOn(), lineage()));
-                }
-            }
-            return new ArrayList<>(byIssue.values());
-        }
-
-        List<ClaimState> claims(List<ClaimState> claims) {
-            Map<String, ClaimState> bySubject = new TreeMap<>();
-            claims.forEach(c -> bySubject.put(c.getSubject(), ClaimState.newBuilder(c).build()));
-            for (var claim : development.getClaims()) {
-                String subject = development.getSubject() != null ? development.getSubject() : "claim:" + claim.getClaim();
-                ClaimState state = bySubject.computeIfAbsent(subject,
-                        s -> new ClaimState(s, claim.getClaim(), Standing.CLAIMED, new ArrayList<>()));
-                Map<String, ClaimantStance> byClaimant = new TreeMap<>();
-                state.getStances().forEach(s -> byClaimant.put(s.getClaimant(), s));
-                ClaimantStance current = byClaimant.get(claim.getClaimant());
-                if (current == null || Chronology.isLater(development, lookup.apply(current.getDevelopmentId()))) {
-                    byClaimant.put(claim.getClaimant(), new ClaimantStance(claim.getClaimant(), partyOf(claim.getClaimant()),
-                            claim.getStance(), development.getOccurredOn(), development.getDevelopmentId()));
-                }
-                List<ClaimantStance> stances = new ArrayList<>(byClaimant.values());
-                // The claim reads as its chronologically first report put it.
-                boolean earliest = state.getStances().stream()
-                        .allMatch(s -> Chronology.isLater(lookup.apply(s.getDevelopmentId()), development));
-                state.setClaim(earliest ? claim.getClaim() : state.getClaim());
-                state.setStances(stances);
-                state.setStanding(standing(stances));
-            }
-            return new ArrayList<>(bySubject.values());
-        }
-
-        private List<String> parties() {
-            List<String> parties = development.getActors().stream().map(Actor::getParty).distinct().sorted().toList();
-            return parties.isEmpty() ? List.of("unattributed") : parties;
-        }
-
-        private List<String> issues() {
-            List<String> issues = development.getIssues().stream().distinct().sorted().toList();
-            return issues.isEmpty() ? List.of(GENERAL) : issues;
-        }
-
-        private String partyOf(String actorName) {
-            return development.getActors().stream().filter(a -> a.getName().equals(actorName))
-                    .map(Actor::getParty).findFirst().orElse("unattributed");
-        }
-
-        private Quote quoteOf(String party) {
-            return development.getQuotes().stream().filter(q -> party.equals(partyOf(q.getSpeaker()))).findFirst().orElse(null);
-        }
     }
 }

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  parley.developments ──► developments-source ──► fold-status ──┬─► select-status ──► status-sink ──► parley.status
  *                                                   │  ▲          └─► select-changes ─► status-changes-sink ─► parley.status-changes
- *                              status-by-negotiation-store, developments-by-id-store, superseded-by-id-store
+ *                 status-by-negotiation-store, developments-by-id-store, superseded-by-id-store, developments-by-item-store
  * </pre>
  *
  * No I/O here: the caller runs the topology (KafkaStreams, or TopologyTestDriver in tests).
@@ -31,6 +31,7 @@ public final class StatusTopology {
     public static final String STATUS_STORE = "status-by-negotiation-store";
     public static final String DEVELOPMENTS_STORE = "developments-by-id-store";
     public static final String SUPERSEDED_STORE = "superseded-by-id-store";
+    public static final String ITEMS_STORE = "developments-by-item-store";
 
     private StatusTopology() {
     }
@@ -42,10 +43,11 @@ public final class StatusTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE), keySerde, statusSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVELOPMENTS_STORE), keySerde, developmentSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE), keySerde, keySerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), keySerde, keySerde));
 
         KStream<String, StatusUpdate> updates = builder
                 .stream(Topics.DEVELOPMENTS, Consumed.with(keySerde, developmentSerde).withName("developments-source"))
-                .process(StatusFolder::new, Named.as("fold-status"), STATUS_STORE, DEVELOPMENTS_STORE, SUPERSEDED_STORE);
+                .process(StatusFolder::new, Named.as("fold-status"), STATUS_STORE, DEVELOPMENTS_STORE, SUPERSEDED_STORE, ITEMS_STORE);
 
         updates.mapValues(StatusUpdate::status, Named.as("select-status"))
                 .to(Topics.STATUS, Produced.with(keySerde, statusSerde).withName("status-sink"));

@@ -1,51 +1,127 @@
 package dev.parley.streams;
 
+import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.schemas.Change;
+import dev.parley.schemas.ChangeKind;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.Occurrence;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StatusFoldTest {
 
     private static final String NEGOTIATION = "ukraine-peace-2025";
 
+    /** Cases the property test runs; each is a history of 10 to 60 developments. */
+    static final int CASES = 500;
+
     @Test
-    void shouldGiveTheSameViewForAnyArrivalOrderWithDuplicates() {
-        // given the seed article's developments and the view folded from them in chronological order
-        List<Development> article = SampleDevelopments.all();
-        NegotiationStatus expected = StatusFold.fold(NEGOTIATION, article);
-        Random random = new Random(20251201);
-
-        for (int run = 0; run < 200; run++) {
-            // when they arrive shuffled, some twice, and are folded one by one as the topology does
-            List<Development> arrivals = new ArrayList<>(article);
-            for (int i = 0; i < 5; i++) {
-                arrivals.add(article.get(random.nextInt(article.size())));
+    void shouldAgreeWithTheReferenceFoldForAnyOrderDuplicatesLateArrivalsAndCorrections() {
+        for (int seed = 0; seed < CASES; seed++) {
+            // given a generated history with corrections, retractions, new revisions and duplicates
+            var generator = new RandomDevelopments(seed, 1 + seed % 20);
+            List<Development> history = new ArrayList<>();
+            int size = 10 + generator.random().nextInt(50);
+            for (int i = 0; i < size; i++) {
+                history.add(generator.next());
+                Development some = history.get(generator.random().nextInt(history.size()));
+                if (generator.chance(8)) {
+                    history.add(generator.correction(some));
+                } else if (generator.chance(10)) {
+                    history.add(generator.retraction(some));
+                } else if (generator.chance(12)) {
+                    history.add(generator.revision(some));
+                } else if (generator.chance(6)) {
+                    history.add(some); // a duplicate
+                }
             }
-            Collections.shuffle(arrivals, random);
-            NegotiationStatus view = incrementally(arrivals);
+            // when it arrives in a random order, folded one by one
+            List<Development> arrivals = new ArrayList<>(history);
+            Collections.shuffle(arrivals, generator.random());
+            NegotiationStatus incremental = incrementally(RandomDevelopments.NEGOTIATION, arrivals);
 
-            // then the view is the same (the version counts changes, which depends on arrival order)
-            view.setVersion(expected.getVersion());
-            assertThat(view).as("arrival order %s", arrivals.stream().map(Development::getDevelopmentId).toList())
-                    .isEqualTo(expected);
+            // then it equals the view folded from scratch in event-time order (versions count changes: not compared)
+            NegotiationStatus reference = StatusFold.fold(RandomDevelopments.NEGOTIATION, history);
+            incremental.setVersion(reference.getVersion());
+            assertThat(incremental).as("seed %d, arrivals %s", seed,
+                    arrivals.stream().map(d -> d.getDevelopmentId() + "/" + d.getRevision()).toList()).isEqualTo(reference);
         }
     }
 
-    private static NegotiationStatus incrementally(List<Development> arrivals) {
-        Map<String, Development> seen = new HashMap<>();
-        NegotiationStatus status = StatusFold.empty(NEGOTIATION);
+    @Test
+    void shouldGiveTheSeedArticlesViewWhateverTheOrder() {
+        List<Development> article = SampleDevelopments.all();
+        NegotiationStatus expected = StatusFold.fold(NEGOTIATION, article);
+        var random = new java.util.Random(20251201);
+        for (int run = 0; run < 100; run++) {
+            List<Development> arrivals = new ArrayList<>(article);
+            Collections.shuffle(arrivals, random);
+            NegotiationStatus view = incrementally(NEGOTIATION, arrivals);
+            view.setVersion(expected.getVersion());
+            assertThat(view).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldEmitNoChangeForADuplicate() {
+        StatusFold fold = StatusFold.inMemory();
+        Development meeting = aDevelopment().id("moscow").meeting().in("Moscou").build();
+        NegotiationStatus once = fold.apply(StatusFold.empty(NEGOTIATION), meeting).status();
+
+        StatusFold.Outcome again = fold.apply(once, meeting);
+
+        assertThat(again.changes()).isEmpty();
+        assertThat(again.status()).isEqualTo(once);
+    }
+
+    @Test
+    void shouldChangeTheViewAsIfALateDevelopmentHadArrivedInOrder() {
+        // given a meeting held, then (late) the report that it had been scheduled, dated before
+        Development held = aDevelopment().id("held").subject("meeting:florida").meeting().on("2025-12-06")
+                .occurrence(Occurrence.OCCURRED).in("Floride").reportedAt("2025-12-06T20:00:00Z").build();
+        Development scheduled = aDevelopment().id("scheduled").subject("meeting:florida").meeting().on("2025-12-03")
+                .scheduled().in("Floride").reportedAt("2025-12-03T08:00:00Z").build();
+        StatusFold fold = StatusFold.inMemory();
+        NegotiationStatus afterHeld = fold.apply(StatusFold.empty(NEGOTIATION), held).status();
+
+        // when the earlier one arrives last
+        StatusFold.Outcome late = fold.apply(afterHeld, scheduled);
+
+        // then the meeting stays held and its lineage lists both in event-time order
+        assertThat(late.status().getMeetings()).singleElement().satisfies(m -> {
+            assertThat(m.getOccurrence()).isEqualTo(Occurrence.OCCURRED);
+            assertThat(m.getDevelopmentIds()).containsExactly("scheduled", "held");
+        });
+        assertThat(late.changes()).extracting(Change::getKind).containsExactly(ChangeKind.MEETING_UPDATED);
+    }
+
+    @Test
+    void shouldReplaceACorrectedDevelopmentAndSaySo() {
+        StatusFold fold = StatusFold.inMemory();
+        NegotiationStatus status = fold.apply(StatusFold.empty(NEGOTIATION),
+                aDevelopment().id("moscow").meeting().in("Moscou").build()).status();
+
+        StatusFold.Outcome corrected = fold.apply(status,
+                aDevelopment().id("moscow-fixed").corrects("moscow").meeting().in("Moscou, Kremlin").reportedAt("2025-12-03T08:00:00Z").build());
+
+        assertThat(corrected.status().getMeetings()).singleElement().satisfies(m -> {
+            assertThat(m.getPlace()).isEqualTo("Moscou, Kremlin");
+            assertThat(m.getDevelopmentIds()).containsExactly("moscow-fixed");
+        });
+        assertThat(corrected.changes()).extracting(Change::getKind)
+                .containsExactly(ChangeKind.ITEM_REMOVED, ChangeKind.MEETING_HELD, ChangeKind.CORRECTION_APPLIED);
+    }
+
+    private static NegotiationStatus incrementally(String negotiation, List<Development> arrivals) {
+        StatusFold fold = StatusFold.inMemory();
+        NegotiationStatus status = StatusFold.empty(negotiation);
         for (Development development : arrivals) {
-            if (seen.putIfAbsent(development.getDevelopmentId(), development) == null) {
-                status = StatusFold.apply(status, development, seen::get);
-            }
+            status = fold.apply(status, development).status();
         }
         return status;
     }

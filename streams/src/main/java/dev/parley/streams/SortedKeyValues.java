@@ -1,0 +1,81 @@
+package dev.parley.streams;
+
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The little a {@link DevelopmentIndex} needs from storage: a sorted map of string keys. Backed by a Kafka
+ * Streams state store in the topology and by a {@link TreeMap} in tests and the reference fold.
+ */
+interface SortedKeyValues<V> {
+
+    V get(String key);
+
+    void put(String key, V value);
+
+    void delete(String key);
+
+    /** Up to {@code limit} entries whose keys start with {@code prefix}, from the first ({@code fromEnd} false) or the last. */
+    List<V> withPrefix(String prefix, int limit, boolean fromEnd);
+
+    static <V> SortedKeyValues<V> inMemory() {
+        NavigableMap<String, V> map = new TreeMap<>();
+        return new SortedKeyValues<>() {
+            public V get(String key) {
+                return map.get(key);
+            }
+
+            public void put(String key, V value) {
+                map.put(key, value);
+            }
+
+            public void delete(String key) {
+                map.remove(key);
+            }
+
+            public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
+                NavigableMap<String, V> range = map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+                // Walk, don't stream: a sub-map's size() counts every entry in it.
+                var collected = new java.util.ArrayList<V>(Math.min(limit, 64));
+                var values = (fromEnd ? range.descendingMap() : range).values().iterator();
+                while (values.hasNext() && collected.size() < limit) {
+                    collected.add(values.next());
+                }
+                return collected;
+            }
+        };
+    }
+
+    static <V> SortedKeyValues<V> of(KeyValueStore<String, V> store) {
+        return new SortedKeyValues<>() {
+            public V get(String key) {
+                return store.get(key);
+            }
+
+            public void put(String key, V value) {
+                store.put(key, value);
+            }
+
+            public void delete(String key) {
+                store.delete(key);
+            }
+
+            public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
+                // Keys are UTF-8; every key part is below U+FFFF's encoding (validated ids, ASCII sort keys).
+                String end = prefix + Character.MAX_VALUE;
+                var collected = new java.util.ArrayList<V>(Math.min(limit, 64));
+                try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
+                    while (entries.hasNext() && collected.size() < limit) {
+                        KeyValue<String, V> entry = entries.next();
+                        collected.add(entry.value);
+                    }
+                }
+                return collected;
+            }
+        };
+    }
+
+}

@@ -1,0 +1,92 @@
+package dev.parley.streams;
+
+import dev.parley.schemas.Actor;
+import dev.parley.schemas.Claim;
+import dev.parley.schemas.ClaimantStance;
+import dev.parley.schemas.DecisionState;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.MeasureState;
+import dev.parley.schemas.MeetingState;
+import dev.parley.schemas.PhaseState;
+import dev.parley.schemas.PhaseStep;
+import dev.parley.schemas.PositionState;
+import dev.parley.schemas.Quote;
+import dev.parley.schemas.StatementGroup;
+import dev.parley.schemas.StatementState;
+import dev.parley.schemas.StickingPoint;
+import java.util.List;
+
+/**
+ * What each item of the view says, given the developments about it: pure functions, no Kafka, no state.
+ * {@code about} is in event-time order with the latest last, and never empty.
+ */
+final class ViewItems {
+
+    /** How many of the latest developments an item keeps as lineage, so state grows linearly, not quadratically. */
+    static final int LINEAGE_LIMIT = 20;
+
+    private ViewItems() {
+    }
+
+    /** The item's value in the view; a {@code String} (the claim's text) for CLAIM, null for TIMELINE. */
+    static Object compute(ItemKey item, List<Development> about) {
+        Development latest = about.get(about.size() - 1);
+        return switch (item.kind()) {
+            case TIMELINE -> null;
+            case PHASE -> new PhaseState(latest.getPhase(), latest.getOccurredOn(), latest.getSummary(), latest.getSources(),
+                    about.stream().map(d -> new PhaseStep(d.getPhase(), d.getOccurredOn(), d.getDevelopmentId())).toList(),
+                    List.of(latest.getDevelopmentId()));
+            case DECISION -> new DecisionState(latest.getDecision(), latest.getOccurredOn(), latest.getSummary(), latest.getSources(),
+                    List.of(latest.getDevelopmentId()));
+            case MEETING -> new MeetingState(item.parts().get(0), latest.getOccurrence(), latest.getOccurredOn(),
+                    latest.getReportedAt(), latest.getPlace(),
+                    latest.getActors(), latest.getSummary(), latest.getSources(), ids(about));
+            case POSITION -> {
+                String party = item.parts().get(0);
+                yield new PositionState(party, item.parts().get(1), latest.getSummary(), quoteOf(latest, party),
+                        latest.getOccurredOn(), latest.getSources(), List.of(latest.getDevelopmentId()));
+            }
+            case STANCE -> {
+                String subject = item.parts().get(0);
+                String claimant = item.parts().get(1);
+                Claim claim = latest.getClaims().stream()
+                        .filter(c -> c.getClaimant().equals(claimant) && ItemKey.claimSubject(latest, c).equals(subject))
+                        .findFirst().orElseThrow();
+                yield new ClaimantStance(claimant, partyOf(latest, claimant), claim.getStance(), latest.getOccurredOn(),
+                        latest.getSources(), latest.getDevelopmentId());
+            }
+            case CLAIM -> about.get(0).getClaims().stream() // the claim reads as its first report put it
+                    .filter(c -> ItemKey.claimSubject(about.get(0), c).equals(item.parts().get(0)))
+                    .map(Claim::getClaim).findFirst().orElseThrow();
+            case SUPPORT, RESOLUTION -> new MeasureState(item.parts().get(0), latest.getSummary(),
+                    latest.getActors().stream().map(Actor::getParty).distinct().sorted().toList(), latest.getBinding(),
+                    latest.getOccurredOn(), latest.getReportedAt(), latest.getSources(), ids(about));
+            case STATEMENTS -> new StatementGroup(item.parts().get(0), about.stream().map(d -> new StatementState(d.getType(),
+                    d.getActors(), d.getSummary(), d.getQuotes(), d.getOccurredOn(), d.getReportedAt(), d.getSources(),
+                    d.getDevelopmentId())).toList());
+            case STICKING_POINT -> new StickingPoint(item.parts().get(0), latest.getSummary(), latest.getOccurredOn(),
+                    latest.getSources(), List.of(latest.getDevelopmentId()));
+        };
+    }
+
+    /** How many developments the item needs: the latest few for lineage, the first for a claim's text. */
+    static int window(ItemKey.Kind kind) {
+        return switch (kind) {
+            case PHASE, MEETING, SUPPORT, RESOLUTION, STATEMENTS -> LINEAGE_LIMIT;
+            default -> 1;
+        };
+    }
+
+    private static List<String> ids(List<Development> about) {
+        return about.stream().map(Development::getDevelopmentId).toList();
+    }
+
+    static String partyOf(Development d, String actorName) {
+        return d.getActors().stream().filter(a -> a.getName().equals(actorName))
+                .map(Actor::getParty).findFirst().orElse(ItemKey.UNATTRIBUTED);
+    }
+
+    private static Quote quoteOf(Development d, String party) {
+        return d.getQuotes().stream().filter(q -> party.equals(partyOf(d, q.getSpeaker()))).findFirst().orElse(null);
+    }
+}
