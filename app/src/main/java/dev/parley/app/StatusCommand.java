@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AppSettings settings = kafka.settings();
         try {
-            var statuses = StatusReader.readAll(settings.kafka(), Duration.ofSeconds(15));
+            var statuses = TopicSnapshot.statuses(settings.kafka(), Duration.ofSeconds(15));
             var status = statuses.get(negotiationId);
             if (status == null) {
                 err.println("No negotiation \"" + negotiationId + "\" in parley.status. Known: "

@@ -6,7 +6,10 @@ import dev.parley.schemas.EventDates;
 import dev.parley.schemas.MeasureState;
 import dev.parley.schemas.MeetingState;
 import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.Phase;
 import dev.parley.schemas.PositionState;
+import dev.parley.schemas.StatementGroup;
+import dev.parley.schemas.StatementState;
 import dev.parley.schemas.StickingPoint;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,8 +34,11 @@ final class StatusPrinter {
         line(title);
         line("=".repeat(Math.min(WIDTH, title.length())));
         if (s.getPhase() != null) {
-            field("Phase", s.getPhase().getPhase().name().replace('_', ' ').toLowerCase() + ", since "
-                    + EventDates.display(s.getPhase().getSince()));
+            field("Phase", phase(s.getPhase().getPhase()) + ", since " + EventDates.display(s.getPhase().getSince()));
+            if (s.getPhase().getPath().size() > 1) {
+                wrap("reached by " + s.getPhase().getPath().stream().map(step -> phase(step.getPhase()))
+                        .collect(Collectors.joining(" → ")), 10);
+            }
         }
         if (s.getDecision() != null) {
             field("Decision", switch (s.getDecision().getStatus()) {
@@ -47,7 +53,21 @@ final class StatusPrinter {
         section("Support measures", s.getSupportMeasures(), m -> measure(m, false));
         section("Resolutions", s.getResolutions(), m -> measure(m, true));
         section("Open sticking points", s.getStickingPoints(), this::stickingPoint);
+        section("Statements", s.getStatements(), this::statements);
         return this;
+    }
+
+    private void statements(StatementGroup group) {
+        line("  - on " + group.getSubject() + ":");
+        for (StatementState statement : group.getStatements()) {
+            String who = statement.getSpeakers().isEmpty() ? "unattributed"
+                    : statement.getSpeakers().stream().map(StatusPrinter::actor).collect(Collectors.joining(", "));
+            wrap(who + ", " + EventDates.display(statement.getDate()) + ": " + statement.getSummary(), 4);
+        }
+    }
+
+    private static String phase(Phase phase) {
+        return phase.name().replace('_', ' ').toLowerCase();
     }
 
     private void meeting(MeetingState m) {
@@ -110,13 +130,18 @@ final class StatusPrinter {
         out.append(text).append(System.lineSeparator());
     }
 
-    /** Word-wraps text to the terminal width under the given indent. */
     private void wrap(String text, int indent) {
+        out.append(wrapped(text, indent));
+    }
+
+    /** Word-wraps text to the terminal width under the given indent (a word longer than a line stays whole). */
+    static String wrapped(String text, int indent) {
         String pad = " ".repeat(indent);
+        StringBuilder lines = new StringBuilder();
         StringBuilder current = new StringBuilder(pad);
-        for (String word : text.split("\\s+")) {
+        for (String word : text.strip().split("\\s+")) {
             if (current.length() > indent && current.length() + 1 + word.length() > WIDTH) {
-                line(current.toString());
+                lines.append(current).append(System.lineSeparator());
                 current = new StringBuilder(pad);
             }
             if (current.length() > indent) {
@@ -125,7 +150,8 @@ final class StatusPrinter {
             current.append(word);
         }
         if (current.length() > indent) {
-            line(current.toString());
+            lines.append(current).append(System.lineSeparator());
         }
+        return lines.toString();
     }
 }

@@ -61,7 +61,7 @@ class ParleyEndToEndIT {
             pipeline.awaitCaughtUp(Duration.ofSeconds(60));
 
             // then the status topic holds the view of the talks
-            NegotiationStatus status = StatusReader.readAll(kafka.bootstrapServers(), Duration.ofSeconds(30)).get(NEGOTIATION);
+            NegotiationStatus status = TopicSnapshot.statuses(kafka.bootstrapServers(), Duration.ofSeconds(30)).get(NEGOTIATION);
             assertThat(status.getDevelopmentCount()).isEqualTo(read.developments().size());
             assertThat(status.getPhase().getPhase()).isEqualTo(Phase.DIRECT_TALKS);
             assertThat(status.getDecision().getStatus()).isEqualTo(DecisionStatus.NONE_ANNOUNCED);
@@ -78,6 +78,20 @@ class ParleyEndToEndIT {
             assertThat(lines).extracting(line -> line.get("to_version").asLong())
                     .containsExactlyElementsOf(changes.stream().map(StatusChange::getToVersion).toList());
             assertThat(Files.readString(pipeline.changesFile(), StandardCharsets.UTF_8)).contains("Pokrovsk");
+
+            // and the command line shows the same view and the timeline, read from the topics
+            var out = new java.io.StringWriter();
+            int exit = Parley.commandLine().setOut(new java.io.PrintWriter(out))
+                    .execute("status", NEGOTIATION, "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(exit).isZero();
+            assertThat(out.toString()).contains("- prise de la ville de Pokrovsk: contested");
+            var timeline = new java.io.StringWriter();
+            exit = Parley.commandLine().setOut(new java.io.PrintWriter(timeline))
+                    .execute("timeline", NEGOTIATION, "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(exit).isZero();
+            assertThat(timeline.toString().lines().filter(line -> line.startsWith("early December 2025")))
+                    .hasSize(read.developments().size())
+                    .first().asString().contains("proposal").contains("[us-proposal]");
         }
     }
 

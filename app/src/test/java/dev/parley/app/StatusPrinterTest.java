@@ -26,6 +26,8 @@ class StatusPrinterTest {
         assertThat(text.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(StatusPrinter.WIDTH));
         assertThat(text)
                 .contains("Phase:    direct talks, since early December 2025")
+                .contains("reached by proposal → consultations → direct talks")
+                .contains("Donald Trump (US), early December 2025:")
                 .contains("Decision: no formal decision announced (early December 2025)")
                 .contains("- held, early December 2025, Moscou")
                 .contains("- scheduled, early December 2025, Floride")

@@ -1,0 +1,69 @@
+package dev.parley.app;
+
+import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Everything committed on a topic at the moment of reading, read without a consumer group: for commands and tests. */
+final class TopicSnapshot {
+
+    private TopicSnapshot() {
+    }
+
+    /** The latest view of every negotiation, from the compacted {@code parley.status}. */
+    static Map<String, NegotiationStatus> statuses(String bootstrapServers, Duration timeout) {
+        Map<String, NegotiationStatus> latest = new TreeMap<>();
+        for (var record : read(bootstrapServers, Topics.STATUS, AvroSerde.of(NegotiationStatus.class), timeout)) {
+            if (record.value() == null) {
+                latest.remove(record.key());
+            } else {
+                latest.put(record.key(), record.value());
+            }
+        }
+        return latest;
+    }
+
+    /** Every development of one negotiation on the log of record, in log order. */
+    static List<Development> developments(String bootstrapServers, String negotiationId, Duration timeout) {
+        return read(bootstrapServers, Topics.DEVELOPMENTS, AvroSerde.of(Development.class), timeout).stream()
+                .filter(record -> negotiationId.equals(record.key()) && record.value() != null)
+                .map(ConsumerRecord::value).toList();
+    }
+
+    static <V> List<ConsumerRecord<String, V>> read(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+            var partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + topic + " took longer than " + timeout.toSeconds() + " s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
