@@ -13,7 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -36,11 +38,26 @@ final class TopicSnapshot {
         return latest;
     }
 
-    /** Every development of one negotiation on the log of record, in log order. */
-    static List<Development> developments(String bootstrapServers, String negotiationId, Duration timeout) {
-        return read(bootstrapServers, Topics.DEVELOPMENTS, AvroSerde.of(Development.class), timeout).stream()
-                .filter(record -> negotiationId.equals(record.key()) && record.value() != null)
-                .map(ConsumerRecord::value).toList();
+    /** A negotiation's developments on the log of record, in log order, and how many records could not be read. */
+    record Developments(List<Development> readable, int unreadable) {
+    }
+
+    /** Every development of one negotiation on the log of record; unreadable records (dead letters) are counted, not fatal. */
+    static Developments developments(String bootstrapServers, String negotiationId, Duration timeout) {
+        var serde = AvroSerde.of(Development.class);
+        List<Development> readable = new ArrayList<>();
+        int unreadable = 0;
+        for (var record : read(bootstrapServers, Topics.DEVELOPMENTS, new ByteArrayDeserializer(), timeout)) {
+            if (!negotiationId.equals(record.key()) || record.value() == null) {
+                continue;
+            }
+            try {
+                readable.add(serde.deserialize(Topics.DEVELOPMENTS, record.value()));
+            } catch (SerializationException e) {
+                unreadable++;
+            }
+        }
+        return new Developments(readable, unreadable);
     }
 
     static <V> List<ConsumerRecord<String, V>> read(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout) {

@@ -52,7 +52,13 @@ class ParleyEndToEndIT {
         try (Pipeline pipeline = Pipeline.start(settings)) {
             pipeline.subscribe(pipeline.jsonLinesSink(), Map.of());
 
-            // when the sample file is published
+            // when garbage lands on the log of record, then the sample file is published
+            try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                    "bootstrap.servers", kafka.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEVELOPMENTS, NEGOTIATION,
+                        "garbage, not a development".getBytes(StandardCharsets.UTF_8))).get();
+            }
             var read = new DevelopmentReader(new DevelopmentValidator(Clock.systemUTC()))
                     .read(Files.newBufferedReader(Path.of("..", "samples", "ukraine-peace-2025.ndjson")), "samples");
             try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
@@ -92,6 +98,17 @@ class ParleyEndToEndIT {
             assertThat(timeline.toString().lines().filter(line -> line.startsWith("early December 2025")))
                     .hasSize(read.developments().size())
                     .first().asString().contains("proposal").contains("[us-proposal]");
+
+            // and the garbage is a dead letter that says why, and did not stop anything
+            var deadLetters = new java.io.StringWriter();
+            exit = Parley.commandLine().setOut(new java.io.PrintWriter(deadLetters))
+                    .execute("dead-letters", "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(exit).isZero();
+            assertThat(deadLetters.toString())
+                    .contains("error:   org.apache.kafka.common.errors.SerializationException")
+                    .contains("Cannot read a dev.parley.schemas.Development from parley.developments")
+                    .contains("value:   \"garbage, not a development\"")
+                    .contains("1 dead letter(s) on parley.dead-letters.");
         }
     }
 

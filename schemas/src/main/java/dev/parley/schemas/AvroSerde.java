@@ -29,7 +29,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     private final BinaryMessageDecoder<T> decoder;
 
     AvroSerde(Class<T> type, List<Schema> readableVersions) {
-        TrustedClasses.ensureRegistered();
+        AvroSetup.ensure();
         SpecificData model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);

@@ -109,6 +109,26 @@ class AvroSerdeTest {
                 .hasMessageContaining("dev.parley.schemas.Development");
     }
 
+    @Test
+    void shouldRejectAHostileLengthWithoutAllocatingIt() {
+        // given a valid header and fingerprint, then a development_id claiming to be 1 GiB long
+        byte[] valid = serde.serialize(Topics.DEVELOPMENTS, aDevelopment().build());
+        var hostile = new ByteArrayOutputStream();
+        hostile.write(valid, 0, 10);
+        long length = 1L << 30;
+        long zigzag = length << 1;
+        while ((zigzag & ~0x7FL) != 0) {
+            hostile.write((int) ((zigzag & 0x7F) | 0x80));
+            zigzag >>>= 7;
+        }
+        hostile.write((int) zigzag);
+
+        assertThatThrownBy(() -> serde.deserialize(Topics.DEVELOPMENTS, hostile.toByteArray()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dev.parley.schemas.Development")
+                .hasMessageContaining("exceeds maximum allowed");
+    }
+
     private static Schema parse(String resource) throws IOException {
         try (InputStream in = AvroSerdeTest.class.getResourceAsStream(resource)) {
             return new Schema.Parser().parse(in);

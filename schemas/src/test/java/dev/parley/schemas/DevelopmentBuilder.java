@@ -11,7 +11,7 @@ public final class DevelopmentBuilder {
     public static final String NEGOTIATION = "ukraine-peace-2025";
 
     static {
-        TrustedClasses.ensureRegistered();
+        AvroSetup.ensure();
     }
 
     private final Development.Builder development = Development.newBuilder()

@@ -5,7 +5,7 @@ import dev.parley.schemas.ChangeKind;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Operation;
-import dev.parley.schemas.TrustedClasses;
+import dev.parley.schemas.AvroSetup;
 import dev.parley.schemas.json.AvroJson;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class StatusFold {
 
     static {
-        TrustedClasses.ensureRegistered();
+        AvroSetup.ensure();
     }
 
     private static final Comparator<ItemKey> BATCH_ORDER =

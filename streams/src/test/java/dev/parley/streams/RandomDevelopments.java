@@ -14,7 +14,7 @@ import dev.parley.schemas.Phase;
 import dev.parley.schemas.Quote;
 import dev.parley.schemas.Source;
 import dev.parley.schemas.Stance;
-import dev.parley.schemas.TrustedClasses;
+import dev.parley.schemas.AvroSetup;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.Random;
 final class RandomDevelopments {
 
     static {
-        TrustedClasses.ensureRegistered();
+        AvroSetup.ensure();
     }
 
     static final String NEGOTIATION = "generated";

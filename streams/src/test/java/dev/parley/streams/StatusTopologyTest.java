@@ -103,6 +103,31 @@ class StatusTopologyTest {
     }
 
     @Test
+    void shouldSendUnreadableAndUnprocessableRecordsToTheDeadLetterTopicAndCarryOn() {
+        // given garbage bytes, then a development under the wrong key, then a good development
+        topology.publishBytes(NEGOTIATION, "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Development misfiled = aDevelopment().id("misfiled").build();
+        topology.publishBytes("another-negotiation", AvroSerde.of(Development.class).serialize("t", misfiled));
+        topology.publish(aDevelopment().id("moscow").meeting().in("Moscou").build());
+
+        // then both bad records are dead letters that say why, and the good one still updated the view
+        var deadLetters = topology.deadLetters();
+        assertThat(deadLetters).hasSize(2);
+        assertThat(header(deadLetters.get(0), "__streams.errors.exception")).contains("SerializationException");
+        assertThat(header(deadLetters.get(0), "__streams.errors.message")).contains("dev.parley.schemas.Development");
+        assertThat(new String(deadLetters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+        assertThat(header(deadLetters.get(1), "__streams.errors.message"))
+                .contains("record key \"another-negotiation\" is not the development's negotiation_id \"ukraine-peace-2025\"");
+        assertThat(topology.statuses().get(NEGOTIATION).getMeetings()).extracting(m -> m.getPlace()).containsExactly("Moscou");
+    }
+
+    private static String header(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "(no header " + name + " in " + record.headers() + ")"
+                : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void shouldAgreeWithTheReferenceFoldOnRealStoresForShuffledHistoriesWithCorrections() {
         for (int seed = 0; seed < 20; seed++) {
             // given a generated history with corrections and retractions, in a random order

@@ -34,6 +34,18 @@ final class TopologyDriver implements AutoCloseable {
         changes = driver.createOutputTopic(Topics.STATUS_CHANGES, Serdes.String().deserializer(), AvroSerde.of(StatusChange.class));
     }
 
+    /** Writes raw bytes to the log of record, as a broken or hostile producer could. */
+    TopologyDriver publishBytes(String key, byte[] value) {
+        driver.createInputTopic(Topics.DEVELOPMENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer()).pipeInput(key, value);
+        return this;
+    }
+
+    /** The dead letters written since the last read. */
+    List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters() {
+        return driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())
+                .readRecordsToList();
+    }
+
     /** Publishes developments as a producer would: keyed by negotiation, stamped with the report time. */
     TopologyDriver publish(List<Development> input) {
         input.forEach(d -> developments.pipeInput(d.getNegotiationId(), d, d.getReportedAt()));

@@ -17,7 +17,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import dev.parley.schemas.TrustedClasses;
+import dev.parley.schemas.AvroSetup;
 
 /**
  * Plain JSON for Parley's Avro records, in both directions, driven by the schema alone.
@@ -84,7 +84,7 @@ public final class AvroJson {
 
     /** Reads a record of the given generated type, or throws with every field error found. */
     public static <T extends SpecificRecord> T fromJson(JsonNode json, Class<T> type) {
-        TrustedClasses.ensureRegistered();
+        AvroSetup.ensure();
         SpecificData model = SpecificData.getForClass(type);
         List<FieldError> errors = new ArrayList<>();
         Object record = new Reader(model, errors).read(model.getSchema(type), json, "");

@@ -6,29 +6,32 @@ import org.apache.avro.Schema;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
- * Tells Avro that Parley's generated classes may be instantiated when reading records.
+ * Avro as Parley needs it, set up once per JVM before any record is made or read.
  *
- * <p>Since 1.11.4 Avro refuses to load classes named by a schema unless they are trusted, which guards
- * against schemas naming arbitrary classes. We trust exactly the named types of our own schemas.
- * Generated builders need this too (they build enum and record defaults), so every entry point that makes
- * or reads Parley records calls {@link #ensureRegistered()} first: the serde, the JSON mapper, the fold.
+ * <p>Trusted classes: since 1.11.4 Avro refuses to load classes named by a schema unless they are trusted,
+ * which guards against schemas naming arbitrary classes; we trust exactly the named types of our own schemas.
+ * Generated builders need this too (they build enum and record defaults). Decoding limits: see
+ * {@link AvroLimits}; Avro reads them on its first decode, which may come from a builder's defaults.
+ * So every entry point that makes or reads Parley records calls {@link #ensure()} first: the serde, the
+ * JSON mapper, the fold.
  */
-public final class TrustedClasses {
+public final class AvroSetup {
 
     private static final Set<String> TRUSTED = collect(
             Development.getClassSchema(), NegotiationStatus.getClassSchema(), StatusChange.getClassSchema());
 
     static {
+        AvroLimits.ensureApplied();
         ClassSecurityValidator.Builder builder = ClassSecurityValidator.builder();
         TRUSTED.forEach(builder::add);
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), builder.build()));
     }
 
-    private TrustedClasses() {
+    private AvroSetup() {
     }
 
-    /** Makes sure the trust is registered; cheap after the first call. */
-    public static void ensureRegistered() {
+    /** Makes sure Avro is set up; cheap after the first call. */
+    public static void ensure() {
         // The static initialiser does the work exactly once.
     }
 
