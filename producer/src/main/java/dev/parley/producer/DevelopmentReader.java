@@ -1,8 +1,15 @@
 package dev.parley.producer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.json.AvroJson;
 import dev.parley.schemas.json.FieldError;
@@ -11,11 +18,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * Reads newline-delimited JSON developments (one object per line, fields as in {@code Development.avsc})
- * and checks each one, collecting every error with its line rather than stopping at the first.
+ * Reads developments from NDJSON, JSON, YAML or CSV and checks every one, collecting every error with its line
+ * rather than stopping at the first. The same development (id and revision) twice in one input is kept once.
  */
 public final class DevelopmentReader {
 
@@ -25,16 +36,33 @@ public final class DevelopmentReader {
         this.validator = validator;
     }
 
-    /** What a file held: the valid developments in file order, and every error found. */
-    public record Result(List<Development> developments, List<InputError> errors) {
+    /**
+     * What an input held: the valid developments in input order (each once), every error found, how many
+     * records had errors, and how many repeated an earlier record of the same input.
+     */
+    public record Result(List<Development> developments, List<InputError> errors, int rejected, int duplicates) {
         public boolean isValid() {
             return errors.isEmpty();
         }
     }
 
+    /** Reads newline-delimited JSON. */
     public Result read(Reader input, String source) throws IOException {
-        List<Development> developments = new ArrayList<>();
-        List<InputError> errors = new ArrayList<>();
+        return read(input, source, InputFormat.NDJSON);
+    }
+
+    public Result read(Reader input, String source, InputFormat format) throws IOException {
+        var collector = new Collector(source);
+        switch (format) {
+            case NDJSON -> readLines(input, collector);
+            case JSON -> readDocuments(new JsonFactory().createParser(input), collector, "JSON");
+            case YAML -> readDocuments(new YAMLFactory().createParser(input), collector, "YAML");
+            case CSV -> readCsv(input, collector);
+        }
+        return collector.result();
+    }
+
+    private void readLines(Reader input, Collector collector) throws IOException {
         var lines = new BufferedReader(input);
         int lineNumber = 0;
         for (String line; (line = lines.readLine()) != null; ) {
@@ -42,24 +70,110 @@ public final class DevelopmentReader {
             if (line.isBlank()) {
                 continue;
             }
-            int at = lineNumber;
             try {
-                JsonNode json = AvroJson.MAPPER.readTree(line);
-                Development development = AvroJson.fromJson(json, Development.class);
-                List<FieldError> problems = validator.validate(development);
-                if (problems.isEmpty()) {
-                    developments.add(development);
-                } else {
-                    problems.forEach(problem -> errors.add(new InputError(source, at, problem)));
-                }
+                collector.accept(lineNumber, AvroJson.MAPPER.readTree(line), UnaryOperator.identity());
             } catch (JsonProcessingException e) {
-                errors.add(new InputError(source, at, new FieldError("line", abbreviate(line),
-                        "a JSON object (" + e.getOriginalMessage() + ")")));
-            } catch (InvalidRecordException e) {
-                e.errors().forEach(problem -> errors.add(new InputError(source, at, problem)));
+                collector.reject(lineNumber, List.of(new FieldError("line", abbreviate(line), "a JSON object (" + e.getOriginalMessage() + ")")));
             }
         }
-        return new Result(developments, errors);
+    }
+
+    /** A JSON or YAML input: one object, a list of objects, or (YAML) several documents. */
+    private void readDocuments(JsonParser parser, Collector collector, String language) throws IOException {
+        parser.setCodec(AvroJson.MAPPER);
+        try (parser) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.START_ARRAY) {
+                    continue; // the list's items follow
+                }
+                if (token == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                int line = parser.currentTokenLocation().getLineNr();
+                JsonNode item = parser.readValueAsTree();
+                if (item != null && item.isObject()) {
+                    collector.accept(line, item, UnaryOperator.identity());
+                } else {
+                    collector.reject(line, List.of(new FieldError("record", String.valueOf(item), "an object with the fields of a development")));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            collector.reject(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    List.of(new FieldError("input", "(unreadable)", "valid " + language + " (" + e.getOriginalMessage() + ")")));
+        }
+    }
+
+    private void readCsv(Reader input, Collector collector) throws IOException {
+        CsvMapper mapper = new CsvMapper();
+        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(input)) {
+            List<String> header = new ArrayList<>();
+            if (rows.getParser().getSchema() instanceof CsvSchema schema) {
+                schema.forEach(column -> header.add(column.getName()));
+            }
+            while (rows.hasNextValue()) {
+                Map<String, String> row = rows.nextValue();
+                if (header.isEmpty() && rows.getParser().getSchema() instanceof CsvSchema schema) {
+                    schema.forEach(column -> header.add(column.getName()));
+                }
+                int line = rows.getParser().currentTokenLocation().getLineNr();
+                List<FieldError> cellErrors = new ArrayList<>();
+                for (String column : row.keySet()) {
+                    if (!CsvColumns.COLUMNS.contains(column)) {
+                        cellErrors.add(new FieldError(column, "(header)", "a known column (expected some of " + CsvColumns.COLUMNS + ")"));
+                    }
+                }
+                var json = CsvColumns.toJson(row, cellErrors);
+                UnaryOperator<FieldError> toColumn = e -> new FieldError(CsvColumns.column(e.field(), header), e.value(), e.expected());
+                if (!cellErrors.isEmpty()) {
+                    collector.reject(line, cellErrors.stream().map(toColumn).toList());
+                } else {
+                    collector.accept(line, json, toColumn);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            collector.reject(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    List.of(new FieldError("input", "(unreadable)", "valid CSV (" + e.getOriginalMessage() + ")")));
+        }
+    }
+
+    /** Turns records into developments or errors, and keeps the counts. */
+    private final class Collector {
+        private final String source;
+        private final List<Development> developments = new ArrayList<>();
+        private final List<InputError> errors = new ArrayList<>();
+        private final Set<String> seen = new HashSet<>();
+        private int rejected;
+        private int duplicates;
+
+        Collector(String source) {
+            this.source = source;
+        }
+
+        void accept(int line, JsonNode json, UnaryOperator<FieldError> located) {
+            try {
+                Development development = AvroJson.fromJson(json, Development.class);
+                List<FieldError> problems = validator.validate(development);
+                if (!problems.isEmpty()) {
+                    reject(line, problems.stream().map(located).toList());
+                } else if (!seen.add(development.getNegotiationId() + "/" + development.getDevelopmentId() + "/" + development.getRevision())) {
+                    duplicates++;
+                } else {
+                    developments.add(development);
+                }
+            } catch (InvalidRecordException e) {
+                reject(line, e.errors().stream().map(located).toList());
+            }
+        }
+
+        void reject(int line, List<FieldError> problems) {
+            rejected++;
+            problems.forEach(problem -> errors.add(new InputError(source, line, problem)));
+        }
+
+        Result result() {
+            return new Result(List.copyOf(developments), List.copyOf(errors), rejected, duplicates);
+        }
     }
 
     private static String abbreviate(String line) {

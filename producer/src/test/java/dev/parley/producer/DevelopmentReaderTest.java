@@ -48,4 +48,79 @@ class DevelopmentReaderTest {
                 "in.ndjson:5: supersedes: null is not allowed for RETRACT (expected the development_id it retracts)",
                 "in.ndjson:5: reported_at: \"2026-01-01T00:00:00Z\" is not in the past (expected when it was reported, at most an hour ahead of now 2025-12-06T00:00:00Z)");
     }
+
+    @Test
+    void shouldReadAJsonArrayAndNameTheLineOfTheBadRecord() throws Exception {
+        String input = """
+                [
+                  {"development_id":"a","negotiation_id":"n","occurred_on":{"start":"2025-12-02","precision":"DAY"},
+                   "reported_at":"2025-12-02T18:00:00Z","type":"MEETING","summary":"s","language":"fr"},
+                  {"development_id":"b","negotiation_id":"n","occurred_on":{"start":"2025-12-02","precision":"DAY"},
+                   "reported_at":"2025-12-02T18:00:00Z","type":"MEETNG","summary":"s","language":"fr"}
+                ]
+                """;
+
+        DevelopmentReader.Result result = reader.read(new StringReader(input), "in.json", InputFormat.JSON);
+
+        assertThat(result.developments()).extracting(d -> d.getDevelopmentId()).containsExactly("a");
+        assertThat(result.errors()).singleElement().extracting(InputError::message).asString()
+                .startsWith("in.json:4: type: \"MEETNG\" is not one of PROPOSAL");
+        assertThat(result.rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadAYamlList() throws Exception {
+        String input = """
+                - development_id: a
+                  negotiation_id: n
+                  occurred_on: {start: "2025-12-01", precision: EARLY_MONTH}
+                  reported_at: "2025-12-05T12:00:00Z"
+                  type: PROPOSAL
+                  summary: Washington a présenté une proposition.
+                  language: fr
+                - development_id: b
+                  negotiation_id: n
+                  occurred_on: {start: "2025-12-01", precision: EARLY_MONTH}
+                  reported_at: "2025-12-05T12:01:00Z"
+                  type: CONSULTATION
+                  summary: Consultations avec Kiev.
+                  language: fr
+                """;
+
+        DevelopmentReader.Result result = reader.read(new StringReader(input), "in.yaml", InputFormat.YAML);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.developments()).extracting(d -> d.getSummary())
+                .containsExactly("Washington a présenté une proposition.", "Consultations avec Kiev.");
+    }
+
+    @Test
+    void shouldReadCsvAndNameLineAndColumnOfAnInvalidDate() throws Exception {
+        String input = """
+                development_id,negotiation_id,occurred_on,precision,reported_at,type,summary,language,place,actors,claims,issues
+                moscow,n,2025-12-02,DAY,2025-12-02T18:00:00Z,MEETING,"Rencontre à Moscou, « très bonne »",fr,Moscou,Steve Witkoff|ENVOY|US;Vladimir Poutine|HEAD_OF_STATE|RU,,peace-plan
+                pokrovsk,n,2025-13-02,DAY,2025-12-02T18:00:00Z,MILITARY_CLAIM,Prise revendiquée,fr,,autorités russes|AUTHORITIES|RU,prise de Pokrovsk|autorités russes|ASSERTS,territory:pokrovsk
+                """;
+
+        DevelopmentReader.Result result = reader.read(new StringReader(input), "in.csv", InputFormat.CSV);
+
+        assertThat(result.developments()).singleElement().satisfies(d -> {
+            assertThat(d.getSummary()).isEqualTo("Rencontre à Moscou, « très bonne »");
+            assertThat(d.getActors()).extracting(a -> a.getName() + "/" + a.getParty())
+                    .containsExactly("Steve Witkoff/US", "Vladimir Poutine/RU");
+        });
+        assertThat(result.errors()).extracting(InputError::message).containsExactly(
+                "in.csv:3: occurred_on (column 3): \"2025-13-02\" is not a date (expected YYYY-MM-DD)");
+    }
+
+    @Test
+    void shouldKeepARepeatedDevelopmentOnceAndCountTheDuplicate() throws Exception {
+        String line = "{\"development_id\":\"a\",\"negotiation_id\":\"n\",\"occurred_on\":{\"start\":\"2025-12-02\",\"precision\":\"DAY\"},"
+                + "\"reported_at\":\"2025-12-02T18:00:00Z\",\"type\":\"MEETING\",\"summary\":\"s\",\"language\":\"fr\"}";
+
+        DevelopmentReader.Result result = reader.read(new StringReader(line + "\n" + line + "\n"), "in.ndjson");
+
+        assertThat(result.developments()).hasSize(1);
+        assertThat(result.duplicates()).isEqualTo(1);
+    }
 }

@@ -1,0 +1,52 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.localkafka.LocalKafka;
+import dev.parley.localkafka.junit.LocalKafkaExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** parley publish on a real broker: what lands on the log, and what the user is told. */
+@ExtendWith(LocalKafkaExtension.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class PublishCommandIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPublishTheValidRecordsOnceAndReportTheRejectedOnes(LocalKafka kafka) throws Exception {
+        // given a CSV with a valid row, the same row again, and an invalid one
+        Path file = dir.resolve("mixed.csv");
+        Files.writeString(file, """
+                development_id,negotiation_id,occurred_on,reported_at,type,summary,language
+                ok,publish-it,2025-12-02,2025-12-02T18:00:00Z,MEETING,Rencontre,fr
+                ok,publish-it,2025-12-02,2025-12-02T18:00:00Z,MEETING,Rencontre,fr
+                bad,publish-it,2025-12-02,2025-12-02T18:00:00Z,MEETNG,s,fr
+                """);
+        Path report = dir.resolve("rejects.txt");
+        var out = new StringWriter();
+        var err = new StringWriter();
+
+        // when
+        int exit = Parley.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("publish", "--skip-invalid", "--rejects", report.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                        file.toString());
+
+        // then
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("1 published, 1 duplicate(s) in the input, 1 rejected.");
+        assertThat(Files.readAllLines(report)).singleElement().asString().startsWith(file + ":4: type (column 5): \"MEETNG\" is not one of");
+        assertThat(TopicSnapshot.developments(kafka.bootstrapServers(), "publish-it", Duration.ofSeconds(30)).readable())
+                .extracting(d -> d.getDevelopmentId()).containsExactly("ok");
+    }
+}
