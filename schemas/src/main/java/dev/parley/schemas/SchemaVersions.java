@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 
 /**
  * Every released version of each Parley schema, as standalone {@code .avsc} files on the classpath
@@ -18,6 +19,24 @@ public final class SchemaVersions {
     static final String RELEASED = "/dev/parley/schemas/released/";
 
     private SchemaVersions() {
+    }
+
+    /**
+     * What breaks FULL_TRANSITIVE compatibility among versions of one schema: every version must read what
+     * every other wrote, both ways. Empty when they are compatible.
+     */
+    public static List<String> incompatibilities(List<Schema> versions) {
+        List<String> problems = new ArrayList<>();
+        for (int w = 0; w < versions.size(); w++) {
+            for (int r = 0; r < versions.size(); r++) {
+                var result = SchemaCompatibility.checkReaderWriterCompatibility(versions.get(r), versions.get(w)).getResult();
+                if (result.getCompatibility() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                    problems.add("v" + (r + 1) + " cannot read v" + (w + 1) + ": " + result.getIncompatibilities().stream()
+                            .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")").toList());
+                }
+            }
+        }
+        return problems;
     }
 
     /** The released versions of the named schema (e.g. "Development"), version 1 first. */

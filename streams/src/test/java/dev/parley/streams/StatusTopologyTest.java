@@ -10,6 +10,7 @@ import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Occurrence;
 import dev.parley.schemas.StatusChange;
+import dev.parley.schemas.V1Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,6 +101,18 @@ class StatusTopologyTest {
             assertThat(m.getOccurrence()).isEqualTo(Occurrence.OCCURRED);
             assertThat(m.getDevelopmentIds()).containsExactly("florida-planned", "florida-held");
         });
+    }
+
+    @Test
+    void shouldFoldRecordsWrittenWithDevelopmentVersionOneLikeTheCurrentOnes() {
+        // given the seed article as Development v1 wrote it (frozen fixtures), and as the current code writes it
+        V1Fixtures.records().forEach(bytes -> topology.publishBytes(NEGOTIATION, bytes));
+        NegotiationStatus fromV1 = topology.statuses().get(NEGOTIATION);
+
+        // then the view is the one folded from the current records
+        assertThat(fromV1).isEqualTo(NegotiationStatus.newBuilder(StatusFold.fold(NEGOTIATION, SampleDevelopments.all()))
+                .setVersion(fromV1.getVersion()).build());
+        assertThat(topology.deadLetters()).isEmpty();
     }
 
     @Test

@@ -66,6 +66,6 @@ class AvroJsonTest {
                 "actors[0].party: missing (expected a string)",
                 "colour: \"blue\" is not a known field (expected one of [development_id, negotiation_id, revision, operation, "
                         + "supersedes, occurred_on, occurrence, reported_at, type, subject, summary, language, quotes, actors, "
-                        + "place, claims, sources, issues, phase, decision, binding, sticking_point])");
+                        + "place, claims, sources, issues, phase, decision, binding, sticking_point, title])");
     }
 }
