@@ -40,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ParleyEndToEndIT {
 
     private static final String NEGOTIATION = "ukraine-peace-2025";
+    /** A development of the seed negotiation that a broken producer filed under another key. */
+    private static final dev.parley.schemas.Development MISFILED = dev.parley.schemas.DevelopmentBuilder.aDevelopment()
+            .id("misfiled-meeting").meeting().in("Genève").on("2025-12-08").reportedAt("2025-12-08T10:00:00Z").build();
 
     @TempDir
     Path home;
@@ -58,6 +61,9 @@ class ParleyEndToEndIT {
                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
                 raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEVELOPMENTS, NEGOTIATION,
                         "garbage, not a development".getBytes(StandardCharsets.UTF_8))).get();
+                // and a valid development filed under the wrong key
+                raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEVELOPMENTS, "wrong-key",
+                        AvroSerde.of(dev.parley.schemas.Development.class).serialize(Topics.DEVELOPMENTS, MISFILED))).get();
             }
             var read = new DevelopmentReader(new DevelopmentValidator(Clock.systemUTC()))
                     .read(Files.newBufferedReader(Path.of("..", "samples", "ukraine-peace-2025.ndjson")), "samples");
@@ -109,7 +115,25 @@ class ParleyEndToEndIT {
                     .contains("error:   org.apache.kafka.common.errors.SerializationException")
                     .contains("Cannot read a dev.parley.schemas.Development from parley.developments")
                     .contains("value:   \"garbage, not a development\"")
-                    .contains("1 dead letter(s) on parley.dead-letters.");
+                    .contains("record key \"wrong-key\" is not the development's negotiation_id")
+                    .contains("2 dead letter(s) on parley.dead-letters.");
+
+            // and the misfiled one, re-published, lands in the view; the garbage cannot be
+            String misfiled = deadLetters.toString().lines().filter(line -> line.startsWith("#"))
+                    .filter(line -> line.contains("key \"wrong-key\"")).findFirst().orElseThrow().split("\\s+")[0].substring(1);
+            String garbage = deadLetters.toString().lines().filter(line -> line.startsWith("#"))
+                    .filter(line -> line.contains("key \"" + NEGOTIATION + "\"")).findFirst().orElseThrow().split("\\s+")[0].substring(1);
+            var err = new java.io.StringWriter();
+            assertThat(Parley.commandLine().setOut(new java.io.PrintWriter(new java.io.StringWriter())).setErr(new java.io.PrintWriter(err))
+                    .execute("dead-letters", "--republish", garbage, "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(1);
+            assertThat(err.toString()).contains("still cannot be read");
+            assertThat(Parley.commandLine().setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+                    .execute("dead-letters", "--republish", misfiled, "--bootstrap-servers", kafka.bootstrapServers())).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && pipeline.status(NEGOTIATION).orElseThrow().getDevelopmentCount() == status.getDevelopmentCount()) {
+                Thread.sleep(100);
+            }
+            assertThat(pipeline.status(NEGOTIATION).orElseThrow().getMeetings()).extracting(m -> m.getPlace()).contains("Genève");
         }
     }
 
