@@ -98,6 +98,12 @@ class ParleyEndToEndIT {
                     .execute("status", NEGOTIATION, "--bootstrap-servers", kafka.bootstrapServers());
             assertThat(exit).isZero();
             assertThat(out.toString()).contains("- prise de la ville de Pokrovsk: contested");
+            var early = new java.io.StringWriter();
+            exit = Parley.commandLine().setOut(new java.io.PrintWriter(early))
+                    .execute("status", NEGOTIATION, "--known-at", "2025-12-05T12:01:30Z", "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(exit).isZero();
+            assertThat(early.toString()).contains("as known at 2025-12-05T12:01:30Z").contains("Phase:    consultations")
+                    .contains("(version 0, 2 developments");
             var timeline = new java.io.StringWriter();
             exit = Parley.commandLine().setOut(new java.io.PrintWriter(timeline))
                     .execute("timeline", NEGOTIATION, "--bootstrap-servers", kafka.bootstrapServers());

@@ -178,7 +178,12 @@ public final class StatusFold {
      * incremental fold with it, and tools use it on small sets.
      */
     public static NegotiationStatus fold(String negotiationId, Collection<Development> developments) {
-        List<Development> inForce = inForce(developments);
+        return fold(negotiationId, developments, d -> true);
+    }
+
+    private static NegotiationStatus fold(String negotiationId, Collection<Development> developments,
+                                          java.util.function.Predicate<Development> shown) {
+        List<Development> inForce = inForce(developments).stream().filter(shown).toList();
         Map<ItemKey, List<Development>> byItem = new TreeMap<>(BATCH_ORDER);
         for (Development d : inForce) {
             ItemKey.of(d).forEach(item -> byItem.computeIfAbsent(item, k -> new ArrayList<>()).add(d));
@@ -198,6 +203,21 @@ public final class StatusFold {
             }
         });
         return status;
+    }
+
+    /**
+     * The view on two time axes: {@code asOf} keeps what had happened by the end of that day (by event date, a
+     * period counting from its first day), {@code knownAt} keeps only what had been reported by that instant, so
+     * a correction or retraction reported later is not applied. Either may be null (no bound). Exact by
+     * construction: the reference fold over the developments within both bounds.
+     */
+    public static NegotiationStatus asOf(String negotiationId, Collection<Development> developments,
+                                         java.time.LocalDate asOf, Instant knownAt) {
+        List<Development> known = developments.stream()
+                .filter(d -> knownAt == null || !d.getReportedAt().isAfter(knownAt))
+                .toList();
+        // Corrections apply whatever their date; then only what had happened by the end of asOf is shown.
+        return fold(negotiationId, known, d -> asOf == null || !d.getOccurredOn().getStart().isAfter(asOf));
     }
 
     /**

@@ -117,6 +117,43 @@ class StatusFoldTest {
                 .containsExactly(ChangeKind.ITEM_REMOVED, ChangeKind.MEETING_HELD, ChangeKind.CORRECTION_APPLIED);
     }
 
+    @Test
+    void shouldShowWhatWasKnownAtAnInstantWithoutLaterReportsOrCorrections() {
+        // given a meeting reported on the 2nd, a correction of its place reported on the 4th, and a late report on the 5th
+        Development moscow = aDevelopment().id("moscow").meeting().in("Moscou").on("2025-12-02").reportedAt("2025-12-02T18:00:00Z").build();
+        Development fixed = aDevelopment().id("moscow-fixed").corrects("moscow").meeting().in("Moscou, Kremlin").on("2025-12-02")
+                .reportedAt("2025-12-04T09:00:00Z").build();
+        Development late = aDevelopment().id("florida").subject("meeting:florida").meeting().scheduled().in("Floride").on("2025-12-03")
+                .reportedAt("2025-12-05T09:00:00Z").build();
+        List<Development> all = List.of(moscow, fixed, late);
+
+        // when / then: known on the 3rd: the uncorrected meeting only
+        assertThat(StatusFold.asOf(NEGOTIATION, all, null, java.time.Instant.parse("2025-12-03T00:00:00Z")).getMeetings())
+                .extracting(m -> m.getPlace()).containsExactly("Moscou");
+        // known on the 4th: corrected
+        assertThat(StatusFold.asOf(NEGOTIATION, all, null, java.time.Instant.parse("2025-12-04T12:00:00Z")).getMeetings())
+                .extracting(m -> m.getPlace()).containsExactly("Moscou, Kremlin");
+        // as of the 2nd, as known now: the corrected meeting, not the talks dated the 3rd
+        assertThat(StatusFold.asOf(NEGOTIATION, all, java.time.LocalDate.parse("2025-12-02"), null).getMeetings())
+                .extracting(m -> m.getPlace()).containsExactly("Moscou, Kremlin");
+        // both bounds, and no bound at all
+        assertThat(StatusFold.asOf(NEGOTIATION, all, java.time.LocalDate.parse("2025-12-03"), java.time.Instant.parse("2025-12-04T12:00:00Z"))
+                .getMeetings()).extracting(m -> m.getPlace()).containsExactly("Moscou, Kremlin");
+        assertThat(StatusFold.asOf(NEGOTIATION, all, null, null).getMeetings()).hasSize(2);
+    }
+
+    @Test
+    void shouldNotBringBackACorrectedDevelopmentWhenItsCorrectionIsDatedLater() {
+        // given a meeting first reported for the 2nd, corrected: it was in fact on the 5th
+        Development reported = aDevelopment().id("talks").meeting().in("Riyad").on("2025-12-02").reportedAt("2025-12-02T18:00:00Z").build();
+        Development actually = aDevelopment().id("talks-fixed").corrects("talks").meeting().in("Riyad").on("2025-12-05")
+                .reportedAt("2025-12-06T09:00:00Z").build();
+
+        // then as of the 3rd, as known now, no meeting had happened
+        assertThat(StatusFold.asOf(NEGOTIATION, List.of(reported, actually), java.time.LocalDate.parse("2025-12-03"), null).getMeetings())
+                .isEmpty();
+    }
+
     private static NegotiationStatus incrementally(String negotiation, List<Development> arrivals) {
         StatusFold fold = StatusFold.inMemory();
         NegotiationStatus status = StatusFold.empty(negotiation);
