@@ -63,9 +63,7 @@ final class DeadLettersCommand implements Callable<Integer> {
             out.println(records.size() + " dead letter(s) on " + Topics.DEAD_LETTERS + ".");
             return 0;
         } catch (KafkaException e) {
-            err.println("Could not read " + Topics.DEAD_LETTERS + " from Kafka at " + settings.kafka() + ": " + e.getMessage());
-            err.println("Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
-            return 2;
+            return KafkaOptions.unreachable(err, "read " + Topics.DEAD_LETTERS + " from", settings.kafka(), e);
         }
     }
 

@@ -105,9 +105,7 @@ final class PublishCommand implements Callable<Integer> {
                     + ": " + published + " published, " + result.duplicates() + " duplicate(s) in the input, " + result.rejected() + " rejected.");
             return 0;
         } catch (KafkaException e) {
-            err.println("Could not publish to Kafka at " + settings.kafka() + ": " + e.getMessage());
-            err.println("Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
-            return 2;
+            return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
         }
     }
 

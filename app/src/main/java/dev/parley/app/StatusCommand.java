@@ -61,9 +61,7 @@ final class StatusCommand implements Callable<Integer> {
             out.print(json ? AvroJson.toJson(status).toPrettyString() + System.lineSeparator() : StatusPrinter.render(status));
             return 0;
         } catch (KafkaException e) {
-            err.println("Could not read parley.status from Kafka at " + settings.kafka() + ": " + e.getMessage());
-            err.println("Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
-            return 2;
+            return KafkaOptions.unreachable(err, "read the view from", settings.kafka(), e);
         }
     }
 

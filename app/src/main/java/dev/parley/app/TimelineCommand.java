@@ -64,9 +64,7 @@ final class TimelineCommand implements Callable<Integer> {
                     .forEach(d -> out.print(render(d)));
             return 0;
         } catch (KafkaException e) {
-            err.println("Could not read parley.developments from Kafka at " + settings.kafka() + ": " + e.getMessage());
-            err.println("Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
-            return 2;
+            return KafkaOptions.unreachable(err, "read parley.developments from", settings.kafka(), e);
         }
     }
 
