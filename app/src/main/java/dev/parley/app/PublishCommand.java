@@ -111,17 +111,16 @@ final class PublishCommand implements Callable<Integer> {
 
     /** Publishes in chunks so a large input shows progress; each chunk is acknowledged before the next. */
     private static int publish(DevelopmentPublisher publisher, List<Development> developments, PrintWriter err) throws InterruptedException {
+        var progress = new ProgressLine(err);
         int done = 0;
-        long start = System.nanoTime();
         while (done < developments.size()) {
             List<Development> chunk = developments.subList(done, Math.min(developments.size(), done + PROGRESS_EVERY));
             done += publisher.publishAll(chunk).size();
             if (developments.size() > PROGRESS_EVERY) {
-                double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-                err.printf("  %,d / %,d published (%d%%), %,.0f/s%n", done, developments.size(), 100L * done / developments.size(), done / seconds);
-                err.flush();
+                progress.update(done, developments.size());
             }
         }
+        progress.done();
         return done;
     }
 

@@ -61,26 +61,47 @@ final class TopicSnapshot {
     }
 
     static <V> List<ConsumerRecord<String, V>> read(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout) {
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        forEach(bootstrapServers, topic, values, timeout, (record, progress) -> records.add(record));
+        return records;
+    }
+
+    /** How far a read has got: records seen so far, of the total committed when it started. */
+    record Progress(long done, long total) {
+    }
+
+    /** Hands every record committed on the topic when the call starts to {@code action}, in partition order. */
+    static <V> void forEach(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout,
+                            java.util.function.BiConsumer<ConsumerRecord<String, V>, Progress> action) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
             var partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long total = partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
+            long done = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("reading " + topic + " took longer than " + timeout.toSeconds() + " s");
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty() && System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + topic + ": nothing new for " + timeout.toSeconds() + " s");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (!records.isEmpty()) {
+                    deadline = System.nanoTime() + timeout.toNanos(); // the timeout is for silence, not for the whole read
+                }
+                for (var record : records) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        action.accept(record, new Progress(++done, total));
+                    }
+                }
             }
         }
-        return records;
     }
 }

@@ -112,6 +112,21 @@ class ParleyEndToEndIT {
                     .hasSize(read.developments().size())
                     .first().asString().contains("proposal").contains("[us-proposal]");
 
+            // and the history replays into a fresh file, each change once, marked as replayed; again, nothing changes
+            Path replayFile = home.resolve("replay.jsonl");
+            var replay = new java.io.StringWriter();
+            exit = Parley.commandLine().setOut(new java.io.PrintWriter(replay)).setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+                    .execute("replay", "--from", "2025-12-05", "--to", "2025-12-05", "--negotiation", NEGOTIATION,
+                            "--sink", "file:" + replayFile, "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(exit).isZero();
+            assertThat(replay.toString()).contains("Replayed " + status.getVersion() + " change(s) into file:" + replayFile + "; 0 the sink already had");
+            assertThat(Files.readAllLines(replayFile)).hasSize((int) status.getVersion()).allSatisfy(line -> assertThat(line).contains("\"replayed\":true"));
+            var again = new java.io.StringWriter();
+            Parley.commandLine().setOut(new java.io.PrintWriter(again)).setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+                    .execute("replay", "--from", "2025-12-01", "--negotiation", NEGOTIATION, "--sink", "file:" + replayFile,
+                            "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(again.toString()).contains("Replayed 0 change(s)").contains(status.getVersion() + " the sink already had");
+
             // and the garbage is a dead letter that says why, and did not stop anything
             var deadLetters = new java.io.StringWriter();
             exit = Parley.commandLine().setOut(new java.io.PrintWriter(deadLetters))

@@ -45,15 +45,16 @@ public final class JsonLinesSink implements Sink {
     }
 
     @Override
-    public void accept(StatusChange change) throws IOException {
+    public boolean accept(StatusChange change) throws IOException {
         long last = lastVersion.getOrDefault(change.getNegotiationId(), 0L);
         if (change.getToVersion() <= last) {
-            return; // already written
+            return false; // already written
         }
         out.write(AvroJson.toJsonString(change));
         out.newLine();
         out.flush();
         lastVersion.put(change.getNegotiationId(), change.getToVersion());
+        return true;
     }
 
     private void remember(String line) {

@@ -11,8 +11,12 @@ public interface Sink extends AutoCloseable {
     /** Short, stable name; the sink's consumer group is {@code parley-sink-<name>}. */
     String name();
 
-    /** Delivers one change; throwing means it was not delivered and will be offered again. */
-    void accept(StatusChange change) throws Exception;
+    /**
+     * Delivers one change; throwing means it was not delivered and will be offered again.
+     *
+     * @return true if delivered now, false if the sink already had it (same negotiation and version)
+     */
+    boolean accept(StatusChange change) throws Exception;
 
     @Override
     default void close() throws Exception {

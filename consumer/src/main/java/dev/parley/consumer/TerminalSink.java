@@ -19,14 +19,16 @@ public final class TerminalSink implements Sink {
     }
 
     @Override
-    public void accept(StatusChange change) {
+    public boolean accept(StatusChange change) {
         out.println(format(change));
+        return true;
     }
 
     /** {@code ukraine-peace-2025 v3 (after moscow-meeting): MEETING_HELD meeting:moscow-...}. */
     public static String format(StatusChange change) {
         var text = new StringBuilder()
                 .append(change.getNegotiationId()).append(" v").append(change.getToVersion())
+                .append(change.getReplayed() ? " (replayed)" : "")
                 .append(" (after ").append(String.join(", ", change.getCausedBy())).append(')');
         for (Change item : change.getChanges()) {
             text.append(System.lineSeparator()).append("  ").append(item.getKind()).append(' ').append(item.getItem());

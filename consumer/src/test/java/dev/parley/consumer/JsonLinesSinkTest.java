@@ -28,9 +28,9 @@ class JsonLinesSinkTest {
 
         // when both are delivered again, with a new one
         try (var sink = new JsonLinesSink(file)) {
-            sink.accept(change(1));
-            sink.accept(change(2));
-            sink.accept(change(3));
+            assertThat(sink.accept(change(1))).isFalse();
+            assertThat(sink.accept(change(2))).isFalse();
+            assertThat(sink.accept(change(3))).isTrue();
         }
 
         // then each version is in the file exactly once, in order
