@@ -15,10 +15,16 @@ import java.util.Map;
  * @param controllerPort    controller port of the embedded broker ({@code PARLEY_KAFKA_CONTROLLER_PORT}, default 9093)
  * @param partitions        partitions of each topic Parley creates ({@code PARLEY_PARTITIONS}, default 3)
  * @param replicationFactor replicas of each topic Parley creates ({@code PARLEY_REPLICATION_FACTOR}, default 1)
+ * @param apiToken          bearer token that writes over HTTP need ({@code PARLEY_API_TOKEN}); null means {@code parley up}
+ *                          generates one and keeps it in {@code <home>/api-token}
+ * @param maxBodyBytes      largest request body the web server reads ({@code PARLEY_MAX_BODY_BYTES}, default 1 MiB)
+ * @param rateLimitPerSecond writes per second allowed from one client address, with bursts of twice as many
+ *                          ({@code PARLEY_RATE_LIMIT_PER_SECOND}, default 20)
  * @param env               the environment, for {@code KAFKA_*} pass-through
  */
 public record AppSettings(Path home, String bootstrapServers, String httpHost, int httpPort, int kafkaPort, int controllerPort,
-                          int partitions, short replicationFactor, Map<String, String> env) {
+                          int partitions, short replicationFactor, String apiToken, int maxBodyBytes, int rateLimitPerSecond,
+                          Map<String, String> env) {
 
     public static AppSettings from(Map<String, String> env) {
         return new AppSettings(
@@ -30,6 +36,9 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
                 intSetting(env, "PARLEY_KAFKA_CONTROLLER_PORT", 9093),
                 intSetting(env, "PARLEY_PARTITIONS", 3),
                 (short) intSetting(env, "PARLEY_REPLICATION_FACTOR", 1),
+                blankToNull(env.get("PARLEY_API_TOKEN")),
+                positive(env, "PARLEY_MAX_BODY_BYTES", 1024 * 1024),
+                positive(env, "PARLEY_RATE_LIMIT_PER_SECOND", 20),
                 Map.copyOf(env));
     }
 
@@ -43,16 +52,34 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
     }
 
     public AppSettings withBootstrapServers(String servers) {
-        return servers == null ? this : new AppSettings(home, servers, httpHost, httpPort, kafkaPort, controllerPort, partitions, replicationFactor, env);
+        return servers == null ? this : new AppSettings(home, servers, httpHost, httpPort, kafkaPort, controllerPort, partitions, replicationFactor,
+                apiToken, maxBodyBytes, rateLimitPerSecond, env);
     }
 
     public AppSettings withHttpPort(Integer port) {
-        return port == null ? this : new AppSettings(home, bootstrapServers, httpHost, port, kafkaPort, controllerPort, partitions, replicationFactor, env);
+        return port == null ? this : new AppSettings(home, bootstrapServers, httpHost, port, kafkaPort, controllerPort, partitions, replicationFactor,
+                apiToken, maxBodyBytes, rateLimitPerSecond, env);
     }
 
     public AppSettings withHome(Path dir) {
         return dir == null ? this : new AppSettings(dir.toAbsolutePath().normalize(), bootstrapServers, httpHost, httpPort, kafkaPort,
-                controllerPort, partitions, replicationFactor, env);
+                controllerPort, partitions, replicationFactor, apiToken, maxBodyBytes, rateLimitPerSecond, env);
+    }
+
+    /** Never prints the API token, nor the environment it may come from. */
+    @Override
+    public String toString() {
+        return "AppSettings[home=" + home + ", kafka=" + kafka() + ", http=" + httpHost + ":" + httpPort
+                + ", apiToken=" + (apiToken == null ? "generated" : "(from PARLEY_API_TOKEN)") + ", maxBodyBytes=" + maxBodyBytes
+                + ", rateLimitPerSecond=" + rateLimitPerSecond + "]";
+    }
+
+    private static int positive(Map<String, String> env, String name, int defaultValue) {
+        int value = intSetting(env, name, defaultValue);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": \"" + env.get(name) + "\" is too small (expected 1 or more, e.g. " + defaultValue + ")");
+        }
+        return value;
     }
 
     private static int intSetting(Map<String, String> env, String name, int defaultValue) {

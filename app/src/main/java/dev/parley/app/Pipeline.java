@@ -156,6 +156,18 @@ final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(store.get(negotiationId));
     }
 
+    /**
+     * The latest revision of a development that the topology has folded, from its state; empty when it has none,
+     * which includes one published a moment ago and not yet processed.
+     *
+     * @throws InvalidStateStoreException while the topology restores or rebalances
+     */
+    Optional<Development> development(String negotiationId, String developmentId) {
+        ReadOnlyKeyValueStore<String, Development> store = streams.store(StoreQueryParameters.fromNameAndType(
+                StatusTopology.DEVELOPMENTS_STORE, QueryableStoreTypes.keyValueStore()));
+        return Optional.ofNullable(store.get(StatusTopology.developmentKey(negotiationId, developmentId)));
+    }
+
     /** True when the log of record holds no development yet. */
     boolean logIsEmpty() throws InterruptedException, ExecutionException {
         return endOffsets().values().stream().allMatch(offset -> offset == 0);

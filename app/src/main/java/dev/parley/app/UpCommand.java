@@ -74,7 +74,7 @@ final class UpCommand implements Callable<Integer> {
             }
         }, "parley-shutdown"));
 
-        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings.httpHost(), settings.httpPort())) {
+        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
             pipeline.subscribe(pipeline.jsonLinesSink(), Map.of());
             if (pipeline.logIsEmpty()) {
                 int loaded = loadSamples(settings);
@@ -89,6 +89,9 @@ final class UpCommand implements Callable<Integer> {
             out.println();
             out.println("Health:        http://127.0.0.1:" + web.port() + "/health");
             out.println("Status (JSON): http://127.0.0.1:" + web.port() + "/api/negotiations/" + negotiation + "/status");
+            out.println("HTTP writes:   POST http://127.0.0.1:" + web.port() + DevelopmentsEndpoint.PATH);
+            out.println("API token:     " + web.apiTokenFile().map(Path::toString).orElse("the value of PARLEY_API_TOKEN")
+                    + " (send it as \"Authorization: Bearer <token>\")");
             out.println("Changes file:  " + pipeline.changesFile());
             out.println("Publish more:  ./parley publish FILE   (Ctrl-C stops Parley; history is kept)");
             out.println();

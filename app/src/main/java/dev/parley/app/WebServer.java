@@ -1,54 +1,114 @@
 package dev.parley.app;
 
+import dev.parley.producer.DevelopmentPublisher;
+import dev.parley.producer.DevelopmentValidator;
+import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.json.AvroJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
-/** Parley's HTTP side: health and the current view as JSON. Answers at once; never waits for state. */
+/**
+ * Parley's HTTP side: health, the current view as JSON, and writes of developments. Reads answer at once and never
+ * wait for state; a write waits only for Kafka's acknowledgement, with a deadline.
+ */
 final class WebServer implements AutoCloseable {
 
     private final Javalin app;
+    private final DevelopmentPublisher publisher;
+    private final ApiToken token;
 
-    private WebServer(Javalin app) {
+    private WebServer(Javalin app, DevelopmentPublisher publisher, ApiToken token) {
         this.app = app;
+        this.publisher = publisher;
+        this.token = token;
     }
 
-    static WebServer start(Pipeline pipeline, String host, int port) {
-        Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
-                .get("/health", ctx -> {
-                    if (pipeline.isRunning()) {
-                        ctx.result("ok");
-                    } else {
-                        notReady(ctx);
-                    }
-                })
-                .get("/api/negotiations/{id}/status", ctx -> {
-                    try {
-                        var status = pipeline.status(ctx.pathParam("id"));
-                        if (status.isPresent()) {
-                            ctx.contentType("application/json; charset=utf-8").result(AvroJson.toJsonString(status.get()));
+    /** Serves on {@code settings.httpHost()} and {@code settings.httpPort()} (0: any free port, see {@link #port()}). */
+    static WebServer start(Pipeline pipeline, AppSettings settings) throws IOException {
+        ApiToken token = ApiToken.resolve(settings.apiToken(), settings.home(), new SecureRandom());
+        ProducerSettings producerSettings = httpProducerSettings(settings);
+        var publisher = DevelopmentPublisher.create(producerSettings);
+        try {
+            var intake = new DevelopmentIntake(publisher, pipeline::development, acknowledgementTimeout(producerSettings));
+            var developments = new DevelopmentsEndpoint(token, RateLimiter.perSecond(settings.rateLimitPerSecond()),
+                    settings.maxBodyBytes(), new DevelopmentValidator(Clock.systemUTC()), intake);
+            Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
+                    .get("/health", ctx -> {
+                        if (pipeline.isRunning()) {
+                            ctx.result("ok");
                         } else {
-                            ctx.status(404).result("No negotiation \"" + ctx.pathParam("id") + "\"");
+                            notReady(ctx);
                         }
-                    } catch (InvalidStateStoreException e) {
-                        notReady(ctx);
-                    }
-                })
-                .start(host, port);
-        return new WebServer(app);
+                    })
+                    .get("/api/negotiations/{id}/status", ctx -> {
+                        try {
+                            var status = pipeline.status(ctx.pathParam("id"));
+                            if (status.isPresent()) {
+                                ctx.contentType("application/json; charset=utf-8").result(AvroJson.toJsonString(status.get()));
+                            } else {
+                                ctx.status(404).result("No negotiation \"" + ctx.pathParam("id") + "\"");
+                            }
+                        } catch (InvalidStateStoreException e) {
+                            notReady(ctx);
+                        }
+                    })
+                    .post(DevelopmentsEndpoint.PATH, developments)
+                    .start(settings.httpHost(), settings.httpPort());
+            return new WebServer(app, publisher, token);
+        } catch (RuntimeException e) {
+            publisher.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The publisher's settings for HTTP writes: someone waits on the other end of the request, so Kafka gets seconds,
+     * not a minute, to acknowledge before the answer is 503. A {@code KAFKA_*} variable still wins.
+     */
+    static ProducerSettings httpProducerSettings(AppSettings settings) {
+        Map<String, String> env = new HashMap<>(settings.env());
+        env.putIfAbsent("KAFKA_CLIENT_ID", "parley-http");
+        env.putIfAbsent("KAFKA_MAX_BLOCK_MS", "5000");
+        env.putIfAbsent("KAFKA_REQUEST_TIMEOUT_MS", "5000");
+        env.putIfAbsent("KAFKA_DELIVERY_TIMEOUT_MS", "15000");
+        return ProducerSettings.from(env, settings.kafka());
+    }
+
+    /** A little longer than the producer's own delivery timeout, so its error, which says why, usually comes first. */
+    static Duration acknowledgementTimeout(ProducerSettings settings) {
+        long deliveryTimeoutMs = Long.parseLong(settings.toKafkaProperties().getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
+        return Duration.ofMillis(deliveryTimeoutMs).plusSeconds(1);
     }
 
     int port() {
         return app.port();
     }
 
+    /** The file holding the API token; empty when it was given in {@code PARLEY_API_TOKEN}. */
+    Optional<java.nio.file.Path> apiTokenFile() {
+        return token.file();
+    }
+
     private static void notReady(Context ctx) {
         ctx.status(503).header("Retry-After", "1").result("Parley is starting; try again in a second");
     }
 
+    /** Stops taking requests, then lets the publisher finish what it sent (bounded by its delivery timeout). */
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            publisher.close();
+        }
     }
 }

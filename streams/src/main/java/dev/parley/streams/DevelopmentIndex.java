@@ -29,11 +29,11 @@ final class DevelopmentIndex {
 
     /** The latest revision received of a development, in force or not; null if none. */
     Development development(String negotiation, String developmentId) {
-        return developments.get(negotiation + ItemKey.SEP + developmentId);
+        return developments.get(StatusTopology.developmentKey(negotiation, developmentId));
     }
 
     void store(Development d) {
-        developments.put(d.getNegotiationId() + ItemKey.SEP + d.getDevelopmentId(), d);
+        developments.put(StatusTopology.developmentKey(d.getNegotiationId(), d.getDevelopmentId()), d);
     }
 
     /** The id of the correction or retraction that replaced a development; null if none did. */

@@ -36,6 +36,11 @@ public final class StatusTopology {
     private StatusTopology() {
     }
 
+    /** The key of a development in {@link #DEVELOPMENTS_STORE}, for interactive queries: ids are unique within a negotiation. */
+    public static String developmentKey(String negotiationId, String developmentId) {
+        return negotiationId + ItemKey.SEP + developmentId;
+    }
+
     public static Topology build(Serde<Development> developmentSerde, Serde<NegotiationStatus> statusSerde,
                                  Serde<StatusChange> changeSerde) {
         Serde<String> keySerde = Serdes.String();

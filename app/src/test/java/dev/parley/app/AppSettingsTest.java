@@ -1,0 +1,50 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AppSettingsTest {
+
+    @Test
+    void shouldDefaultTheHttpWriteSettingsForOneMachine() {
+        // when
+        AppSettings settings = AppSettings.from(Map.of());
+
+        // then
+        assertThat(settings.apiToken()).isNull();
+        assertThat(settings.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(settings.rateLimitPerSecond()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldReadTheHttpWriteSettingsFromTheEnvironmentAndKeepThemThroughOverrides() {
+        // when
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_API_TOKEN", " s3cret ", "PARLEY_MAX_BODY_BYTES", "4096",
+                "PARLEY_RATE_LIMIT_PER_SECOND", "5")).withHttpPort(9000).withBootstrapServers("kafka:9092");
+
+        // then
+        assertThat(settings.apiToken()).isEqualTo("s3cret");
+        assertThat(settings.maxBodyBytes()).isEqualTo(4096);
+        assertThat(settings.rateLimitPerSecond()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldNameTheSettingAndWhatItExpectsWhenALimitIsNotPositive() {
+        assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_RATE_LIMIT_PER_SECOND", "0")))
+                .hasMessage("PARLEY_RATE_LIMIT_PER_SECOND: \"0\" is too small (expected 1 or more, e.g. 20)");
+        assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_MAX_BODY_BYTES", "1MB")))
+                .hasMessage("PARLEY_MAX_BODY_BYTES: \"1MB\" is not a number (expected e.g. 1048576)");
+    }
+
+    @Test
+    void shouldNeverPrintTheApiToken() {
+        // given
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_API_TOKEN", "s3cret"));
+
+        // when / then
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("apiToken=(from PARLEY_API_TOKEN)");
+    }
+}
