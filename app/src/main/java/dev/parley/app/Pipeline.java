@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -61,13 +62,24 @@ final class Pipeline implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts everything but the sinks and returns once the topology is running. */
+    /** Starts everything but the sinks; the topology runs (or is restoring) when it returns. */
     static Pipeline start(AppSettings settings) throws Exception {
+        Pipeline pipeline = startKafka(settings);
+        try {
+            pipeline.startTopology();
+            return pipeline;
+        } catch (Exception e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    /** Takes the home folder, starts the embedded broker unless Kafka is external, and makes sure the topics exist. */
+    static Pipeline startKafka(AppSettings settings) throws Exception {
         var pipeline = new Pipeline(settings);
         try {
             pipeline.lockHome();
             pipeline.startKafka();
-            pipeline.startTopology();
             return pipeline;
         } catch (Exception e) {
             pipeline.close();
@@ -106,7 +118,7 @@ final class Pipeline implements AutoCloseable {
         TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor());
     }
 
-    private void startTopology() {
+    void startTopology() {
         var topology = StatusTopology.build(AvroSerde.of(Development.class), AvroSerde.of(NegotiationStatus.class),
                 AvroSerde.of(StatusChange.class));
         var streamsSettings = StreamsSettings.from(settings.env(), settings.kafka(), settings.home().resolve("streams"));
@@ -178,15 +190,20 @@ final class Pipeline implements AutoCloseable {
      * so a view read afterwards includes them all. Polls a condition with a deadline.
      */
     void awaitCaughtUp(Duration timeout) throws InterruptedException, ExecutionException {
+        awaitCaughtUp(timeout, (done, total) -> { });
+    }
+
+    /** As {@link #awaitCaughtUp(Duration)}, telling {@code progress} how many developments are folded, of how many. */
+    void awaitCaughtUp(Duration timeout, BiConsumer<Long, Long> progress) throws InterruptedException, ExecutionException {
         Map<TopicPartition, Long> end = endOffsets();
-        String group = StreamsSettings.from(settings.env(), settings.kafka(), settings.home()).applicationId();
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId())
                     .partitionsToOffsetAndMetadata().get();
-            boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
-            if (caughtUp && isRunning()) {
+            long done = end.keySet().stream().mapToLong(tp -> committed.get(tp) == null ? 0 : Math.min(committed.get(tp).offset(), end.get(tp))).sum();
+            progress.accept(done, total);
+            if (done >= total && isRunning()) {
                 return;
             }
             if (System.nanoTime() > deadline || streams.state().hasCompletedShutdown()) {
@@ -196,6 +213,19 @@ final class Pipeline implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    String applicationId() {
+        return StreamsSettings.from(settings.env(), settings.kafka(), settings.home()).applicationId();
+    }
+
+    /** Where the topology keeps its state stores for this application. */
+    Path stateDir() {
+        return StreamsSettings.from(settings.env(), settings.kafka(), settings.home().resolve("streams")).stateDir().resolve(applicationId());
+    }
+
+    Admin admin() {
+        return admin;
     }
 
     private Map<TopicPartition, Long> endOffsets() throws InterruptedException, ExecutionException {
