@@ -134,6 +134,21 @@ class StatusTopologyTest {
         assertThat(topology.statuses().get(NEGOTIATION).getMeetings()).extracting(m -> m.getPlace()).containsExactly("Moscou");
     }
 
+    @Test
+    void shouldSendARecordWrittenWithAnUnknownFutureSchemaToTheDeadLetterTopic() {
+        // given a development from a producer on a schema version this topology does not know yet
+        byte[] future = AvroSerde.of(Development.class).serialize("t", aDevelopment().id("from-the-future").build());
+        future[2] ^= 0x7F; // another fingerprint in the single-object header
+
+        topology.publishBytes(NEGOTIATION, future);
+        topology.publish(aDevelopment().id("moscow").meeting().in("Moscou").build());
+
+        assertThat(topology.deadLetters()).singleElement().satisfies(letter ->
+                assertThat(header(letter, "__streams.errors.message")).contains("dev.parley.schemas.Development")
+                        .containsIgnoringCase("schema"));
+        assertThat(topology.statuses().get(NEGOTIATION).getMeetings()).hasSize(1);
+    }
+
     private static String header(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? "(no header " + name + " in " + record.headers() + ")"
