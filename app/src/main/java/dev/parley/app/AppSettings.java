@@ -1,7 +1,11 @@
 package dev.parley.app;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where Parley runs: its home folder, the Kafka it uses (embedded when none is given), its HTTP port.
@@ -20,14 +24,15 @@ import java.util.Map;
  * @param maxBodyBytes      largest request body the web server reads ({@code PARLEY_MAX_BODY_BYTES}, default 1 MiB)
  * @param rateLimitPerSecond writes per second allowed from one client address, with bursts of twice as many
  *                          ({@code PARLEY_RATE_LIMIT_PER_SECOND}, default 20)
- * @param env               the environment, for {@code KAFKA_*} pass-through
+ * @param env               the environment, for {@code KAFKA_*} pass-through, and {@code PARLEY_ADVERTISED_URL}
+ *                          (see {@link #advertisedAddress()})
  */
 public record AppSettings(Path home, String bootstrapServers, String httpHost, int httpPort, int kafkaPort, int controllerPort,
                           int partitions, short replicationFactor, String apiToken, int maxBodyBytes, int rateLimitPerSecond,
                           Map<String, String> env) {
 
     public static AppSettings from(Map<String, String> env) {
-        return new AppSettings(
+        var settings = new AppSettings(
                 Path.of(env.getOrDefault("PARLEY_HOME", ".parley")).toAbsolutePath().normalize(),
                 blankToNull(env.get("PARLEY_BOOTSTRAP_SERVERS")),
                 env.getOrDefault("PARLEY_HTTP_HOST", "127.0.0.1"),
@@ -40,6 +45,49 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
                 positive(env, "PARLEY_MAX_BODY_BYTES", 1024 * 1024),
                 positive(env, "PARLEY_RATE_LIMIT_PER_SECOND", 20),
                 Map.copyOf(env));
+        settings.advertisedAddress(); // a bad PARLEY_ADVERTISED_URL fails on start, not on the first query
+        return settings;
+    }
+
+    /**
+     * Where the other Parley instances sharing the work reach this one's HTTP API, as {@code host:port} (Kafka Streams'
+     * {@code application.server}): from {@code PARLEY_ADVERTISED_URL}, else this machine's HTTP host (its name when
+     * listening on every address) and port. Empty when neither says which port, i.e. port 0 chosen at start: then
+     * this instance answers queries alone, from its own state.
+     */
+    public Optional<String> advertisedAddress() {
+        String url = blankToNull(env.get("PARLEY_ADVERTISED_URL"));
+        if (url != null) {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1
+                    || !(uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))) {
+                throw new IllegalArgumentException("PARLEY_ADVERTISED_URL: \"" + url
+                        + "\" is not an address other instances can reach (expected http://HOST:PORT, e.g. http://parley-1:8080)");
+            }
+            return Optional.of(uri.getHost() + ":" + uri.getPort());
+        }
+        if (httpPort == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(reachableHost() + ":" + httpPort);
+    }
+
+    /** 0.0.0.0 is where to listen, not where to call: the others get this machine's name instead. */
+    private String reachableHost() {
+        if (!httpHost.equals("0.0.0.0") && !httpHost.equals("::") && !httpHost.isBlank()) {
+            return httpHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("PARLEY_HTTP_HOST is " + httpHost + " and this machine's name is unknown ("
+                    + e.getMessage() + "): set PARLEY_ADVERTISED_URL to the address other instances reach this one at");
+        }
     }
 
     public boolean embedded() {

@@ -7,6 +7,7 @@ import dev.parley.consumer.StatusChangeSubscriber;
 import dev.parley.localkafka.LocalKafka;
 import dev.parley.localkafka.LocalKafkaSettings;
 import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.KafkaPassThrough;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -34,12 +36,18 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +130,7 @@ final class Pipeline implements AutoCloseable {
         var topology = StatusTopology.build(AvroSerde.of(Development.class), AvroSerde.of(NegotiationStatus.class),
                 AvroSerde.of(StatusChange.class));
         var streamsSettings = StreamsSettings.from(settings.env(), settings.kafka(), settings.home().resolve("streams"));
-        streams = new KafkaStreams(topology, streamsSettings.toKafkaProperties());
+        streams = new KafkaStreams(topology, withApplicationServer(streamsSettings.toKafkaProperties()));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Status topology failed: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -243,6 +251,121 @@ final class Pipeline implements AutoCloseable {
             return true;
         } catch (InvalidStateStoreException e) {
             return false;
+        }
+    }
+
+    // ---- Interactive queries across the instances sharing the work (NegotiationQueries) ----
+
+    /** Tells Kafka Streams where this instance's HTTP API is, so every instance knows whom to ask about a key. */
+    private Properties withApplicationServer(Properties properties) {
+        settings.advertisedAddress().ifPresent(address -> properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, address));
+        log.info("Interactive queries: {}", properties.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)
+                ? "this instance is " + properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)
+                : "no advertised address (port chosen at start), so this instance answers alone");
+        return properties;
+    }
+
+    /** This instance's {@code host:port} for the others (a {@code KAFKA_APPLICATION_SERVER} wins); empty when it answers alone. */
+    Optional<String> advertisedAddress() {
+        String passedThrough = KafkaPassThrough.from(settings.env()).get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return passedThrough != null ? Optional.of(passedThrough) : settings.advertisedAddress();
+    }
+
+    /** Whether this instance can answer queries now: its stores are open, or it holds none and forwards every query. */
+    boolean canAnswerQueries() {
+        try {
+            return isRunning() && (canQuery() || holdsNoState());
+        } catch (InvalidStateStoreException stoppedMeanwhile) {
+            return false;
+        }
+    }
+
+    private boolean holdsNoState() {
+        return whileRunning(() -> streams.metadataForLocalThreads()).stream().allMatch(thread -> thread.activeTasks().isEmpty());
+    }
+
+    /** The topology's state, for {@link NegotiationQueries}. */
+    NegotiationQueries.State queryState() {
+        Optional<HostInfo> self = advertisedAddress().map(HostInfo::buildFromEndpoint);
+        return new NegotiationQueries.State() {
+            @Override
+            public NegotiationQueries.Location locate(String negotiationId) {
+                if (self.isEmpty()) {
+                    return new NegotiationQueries.Here(null);
+                }
+                KeyQueryMetadata owner = whileRunning(() -> streams.queryMetadataForKey(StatusTopology.STATUS_STORE, negotiationId,
+                        Serdes.String().serializer()));
+                if (owner == null || owner.activeHost() == null || owner.activeHost().equals(HostInfo.unavailable())) {
+                    return new NegotiationQueries.Unknown();
+                }
+                return owner.activeHost().equals(self.get()) ? new NegotiationQueries.Here(owner.partition())
+                        : new NegotiationQueries.There(owner.activeHost().host() + ":" + owner.activeHost().port());
+            }
+
+            @Override
+            public Optional<NegotiationStatus> status(String negotiationId, NegotiationQueries.Here here) {
+                return Optional.ofNullable(Pipeline.this.<NegotiationStatus>store(StatusTopology.STATUS_STORE, here.partition()).get(negotiationId));
+            }
+
+            @Override
+            public List<Development> developments(String negotiationId, NegotiationQueries.Here here) {
+                // Keys are negotiation, separator, development id: a prefix scan reads one negotiation's developments.
+                String prefix = StatusTopology.developmentKey(negotiationId, "");
+                List<Development> developments = new ArrayList<>();
+                try (KeyValueIterator<String, Development> all = Pipeline.this.<Development>store(StatusTopology.DEVELOPMENTS_STORE, here.partition())
+                        .prefixScan(prefix, Serdes.String().serializer())) {
+                    all.forEachRemaining(entry -> developments.add(entry.value));
+                }
+                return developments;
+            }
+
+            @Override
+            public List<Development> loggedDevelopments(String negotiationId) {
+                return TopicSnapshot.developments(settings.kafka(), negotiationId, Duration.ofSeconds(10)).readable();
+            }
+
+            @Override
+            public List<NegotiationStatus> localStatuses() {
+                requireRunning(); // while rebalancing, the stores here may be a part of what this instance will hold
+                if (holdsNoState()) {
+                    return List.of();
+                }
+                List<NegotiationStatus> statuses = new ArrayList<>();
+                try (KeyValueIterator<String, NegotiationStatus> all = Pipeline.this.<NegotiationStatus>store(StatusTopology.STATUS_STORE, null).all()) {
+                    all.forEachRemaining(entry -> statuses.add(entry.value));
+                }
+                return statuses;
+            }
+
+            @Override
+            public List<String> otherInstances() {
+                if (self.isEmpty()) {
+                    return List.of();
+                }
+                return whileRunning(() -> streams.metadataForAllStreamsClients()).stream().map(StreamsMetadata::hostInfo)
+                        .filter(host -> !host.equals(self.get())).map(host -> host.host() + ":" + host.port()).distinct().toList();
+            }
+        };
+    }
+
+    /** The active store of one partition, or every active one here when {@code partition} is null. */
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, Integer partition) {
+        var parameters = StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore());
+        return streams.store(partition == null ? parameters : parameters.withPartition(partition));
+    }
+
+    private void requireRunning() {
+        if (!isRunning()) {
+            throw new InvalidStateStoreException("the status topology is " + streams.state());
+        }
+    }
+
+    /** Kafka Streams' metadata, or the exception that says the state cannot answer now, as for a store. */
+    private static <T> T whileRunning(java.util.function.Supplier<T> metadata) {
+        try {
+            return metadata.get();
+        } catch (IllegalStateException notRunning) { // "KafkaStreams is not running. State is ..."
+            throw new InvalidStateStoreException(notRunning.getMessage());
         }
     }
 

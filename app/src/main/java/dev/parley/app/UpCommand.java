@@ -5,6 +5,7 @@ import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.DevelopmentReader;
 import dev.parley.producer.DevelopmentValidator;
 import dev.parley.producer.ProducerSettings;
+import dev.parley.schemas.NegotiationStatus;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,7 @@ final class UpCommand implements Callable<Integer> {
             pipeline.awaitCaughtUp(Duration.ofSeconds(startupTimeoutSeconds));
 
             out.println();
-            out.print(pipeline.status(negotiation).map(StatusPrinter::render)
-                    .orElse("No developments yet for negotiation \"" + negotiation + "\"." + System.lineSeparator()));
+            out.print(startupView(pipeline, web.port()));
             out.println();
             out.println("Health:        http://127.0.0.1:" + web.port() + "/health");
             out.println("Status (JSON): http://127.0.0.1:" + web.port() + "/api/negotiations/" + negotiation + "/status");
@@ -106,6 +106,24 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * The negotiation's view from this instance's state; when another instance sharing the work holds it (or the
+     * work is being shared out), where to read it instead, rather than failing the start.
+     */
+    private String startupView(Pipeline pipeline, int port) {
+        var answer = new NegotiationQueries(pipeline.queryState()).status(negotiation, null, null);
+        String ask = "http://127.0.0.1:" + port + "/api/negotiations/" + negotiation + "/status";
+        if (answer instanceof NegotiationQueries.Found<NegotiationStatus> found) {
+            return StatusPrinter.render(found.value());
+        } else if (answer instanceof NegotiationQueries.Elsewhere<NegotiationStatus> elsewhere) {
+            return "Negotiation \"" + negotiation + "\" is held by the Parley at " + elsewhere.address() + "; this one answers for it too: "
+                    + ask + System.lineSeparator();
+        } else if (answer instanceof NegotiationQueries.Unavailable<NegotiationStatus> unavailable) {
+            return "Not shown: " + unavailable.reason() + ". Ask again in a moment: " + ask + System.lineSeparator();
+        }
+        return "No developments yet for negotiation \"" + negotiation + "\"." + System.lineSeparator();
     }
 
     private static int loadSamples(AppSettings settings) throws Exception {

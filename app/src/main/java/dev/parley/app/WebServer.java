@@ -3,7 +3,6 @@ package dev.parley.app;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.DevelopmentValidator;
 import dev.parley.producer.ProducerSettings;
-import dev.parley.schemas.json.AvroJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -14,11 +13,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Parley's HTTP side: health, the current view as JSON, and writes of developments. Reads answer at once and never
- * wait for state; a write waits only for Kafka's acknowledgement, with a deadline.
+ * Parley's HTTP side: health and readiness, the negotiations' views and timelines as JSON (see docs/openapi.yaml), and
+ * writes of developments. Reads answer at once and never wait for state; a write waits only for Kafka's
+ * acknowledgement, with a deadline.
  */
 final class WebServer implements AutoCloseable {
 
@@ -41,6 +40,7 @@ final class WebServer implements AutoCloseable {
             var intake = new DevelopmentIntake(publisher, pipeline::development, acknowledgementTimeout(producerSettings));
             var developments = new DevelopmentsEndpoint(token, RateLimiter.perSecond(settings.rateLimitPerSecond()),
                     settings.maxBodyBytes(), new DevelopmentValidator(Clock.systemUTC()), intake);
+            var negotiations = new NegotiationsEndpoints(new NegotiationQueries(pipeline.queryState()), pipeline.advertisedAddress());
             Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
                     .get("/health", ctx -> {
                         if (pipeline.isRunning()) {
@@ -49,20 +49,19 @@ final class WebServer implements AutoCloseable {
                             notReady(ctx);
                         }
                     })
-                    .get("/api/negotiations/{id}/status", ctx -> {
-                        try {
-                            var status = pipeline.status(ctx.pathParam("id"));
-                            if (status.isPresent()) {
-                                ctx.contentType("application/json; charset=utf-8").result(AvroJson.toJsonString(status.get()));
-                            } else {
-                                ctx.status(404).result("No negotiation \"" + ctx.pathParam("id") + "\"");
-                            }
-                        } catch (InvalidStateStoreException e) {
+                    .get("/ready", ctx -> {
+                        if (pipeline.canAnswerQueries()) {
+                            ctx.result("ready");
+                        } else {
                             notReady(ctx);
                         }
                     })
+                    .get("/api/negotiations", negotiations::list)
+                    .get("/api/negotiations/{id}/status", negotiations::status)
+                    .get("/api/negotiations/{id}/timeline", negotiations::timeline)
                     .post(DevelopmentsEndpoint.PATH, developments)
                     .start(settings.httpHost(), settings.httpPort());
+            Dashboard.register(app, settings); // the page at / and its live changes (server-sent events)
             return new WebServer(app, publisher, token);
         } catch (RuntimeException e) {
             publisher.close();

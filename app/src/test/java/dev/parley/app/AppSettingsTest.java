@@ -47,4 +47,26 @@ class AppSettingsTest {
         // when / then
         assertThat(settings.toString()).doesNotContain("s3cret").contains("apiToken=(from PARLEY_API_TOKEN)");
     }
+
+    @Test
+    void shouldAdvertiseTheHttpAddressToTheOtherInstancesUnlessTheUrlIsGiven() {
+        // when / then
+        assertThat(AppSettings.from(Map.of()).advertisedAddress()).contains("127.0.0.1:8080");
+        assertThat(AppSettings.from(Map.of()).withHttpPort(9000).advertisedAddress()).contains("127.0.0.1:9000");
+        assertThat(AppSettings.from(Map.of("PARLEY_ADVERTISED_URL", "http://parley-1:8081/")).advertisedAddress()).contains("parley-1:8081");
+    }
+
+    @Test
+    void shouldAdvertiseNothingWhenThePortIsChosenAtStart() {
+        assertThat(AppSettings.from(Map.of("PARLEY_PORT", "0")).advertisedAddress()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheSettingAndWhatItExpectsWhenTheAdvertisedUrlIsNotOneToCall() {
+        assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_ADVERTISED_URL", "parley-1:8080")))
+                .hasMessage("PARLEY_ADVERTISED_URL: \"parley-1:8080\" is not an address other instances can reach "
+                        + "(expected http://HOST:PORT, e.g. http://parley-1:8080)");
+        assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_ADVERTISED_URL", "http://parley-1")))
+                .hasMessageStartingWith("PARLEY_ADVERTISED_URL: \"http://parley-1\" is not an address");
+    }
 }
