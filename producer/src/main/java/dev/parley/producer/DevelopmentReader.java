@@ -125,11 +125,7 @@ public final class DevelopmentReader {
                 }
                 var json = CsvColumns.toJson(row, cellErrors);
                 UnaryOperator<FieldError> toColumn = e -> new FieldError(CsvColumns.column(e.field(), header), e.value(), e.expected());
-                if (!cellErrors.isEmpty()) {
-                    collector.reject(line, cellErrors.stream().map(toColumn).toList());
-                } else {
-                    collector.accept(line, json, toColumn);
-                }
+                collector.accept(line, json, toColumn, cellErrors);
             }
         } catch (JsonProcessingException e) {
             collector.reject(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
@@ -151,18 +147,25 @@ public final class DevelopmentReader {
         }
 
         void accept(int line, JsonNode json, UnaryOperator<FieldError> located) {
+            accept(line, json, located, List.of());
+        }
+
+        /** As above, with errors already found in the record's raw form (e.g. a malformed CSV cell) reported too. */
+        void accept(int line, JsonNode json, UnaryOperator<FieldError> located, List<FieldError> earlier) {
+            List<FieldError> found = new ArrayList<>(earlier);
             try {
                 Development development = AvroJson.fromJson(json, Development.class);
-                List<FieldError> problems = validator.validate(development);
-                if (!problems.isEmpty()) {
-                    reject(line, problems.stream().map(located).toList());
+                found.addAll(validator.validate(development));
+                if (!found.isEmpty()) {
+                    reject(line, found.stream().map(located).toList());
                 } else if (!seen.add(development.getNegotiationId() + "/" + development.getDevelopmentId() + "/" + development.getRevision())) {
                     duplicates++;
                 } else {
                     developments.add(development);
                 }
             } catch (InvalidRecordException e) {
-                reject(line, e.errors().stream().map(located).toList());
+                found.addAll(e.errors());
+                reject(line, found.stream().map(located).toList());
             }
         }
 

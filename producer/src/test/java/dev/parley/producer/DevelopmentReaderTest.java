@@ -114,6 +114,20 @@ class DevelopmentReaderTest {
     }
 
     @Test
+    void shouldReportAMalformedCsvCellAndTheOtherErrorsOfTheSameRow() throws Exception {
+        String input = """
+                development_id,negotiation_id,occurred_on,reported_at,type,summary,language,actors
+                geneva,n,2025-12-32,2025-12-08T10:00:00Z,MEETING,Rencontre,fr,Steve Witkoff|ENVOY
+                """;
+
+        DevelopmentReader.Result result = reader.read(new StringReader(input), "in.csv", InputFormat.CSV);
+
+        assertThat(result.errors()).extracting(InputError::message).containsExactly(
+                "in.csv:2: actors (column 8): \"Steve Witkoff|ENVOY\" is not an entry of 3 parts (expected name|role|party, entries separated by ;)",
+                "in.csv:2: occurred_on (column 3): \"2025-12-32\" is not a date (expected YYYY-MM-DD)");
+    }
+
+    @Test
     void shouldKeepARepeatedDevelopmentOnceAndCountTheDuplicate() throws Exception {
         String line = "{\"development_id\":\"a\",\"negotiation_id\":\"n\",\"occurred_on\":{\"start\":\"2025-12-02\",\"precision\":\"DAY\"},"
                 + "\"reported_at\":\"2025-12-02T18:00:00Z\",\"type\":\"MEETING\",\"summary\":\"s\",\"language\":\"fr\"}";
