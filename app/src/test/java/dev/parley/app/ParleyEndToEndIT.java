@@ -150,10 +150,8 @@ class ParleyEndToEndIT {
             assertThat(err.toString()).contains("still cannot be read");
             assertThat(Parley.commandLine().setOut(new java.io.PrintWriter(new java.io.StringWriter()))
                     .execute("dead-letters", "--republish", misfiled, "--bootstrap-servers", kafka.bootstrapServers())).isZero();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && pipeline.status(NEGOTIATION).orElseThrow().getDevelopmentCount() == status.getDevelopmentCount()) {
-                Thread.sleep(100);
-            }
+            Await.until("the re-published development in the view", Duration.ofSeconds(30),
+                    () -> pipeline.status(NEGOTIATION).orElseThrow().getDevelopmentCount() > status.getDevelopmentCount());
             assertThat(pipeline.status(NEGOTIATION).orElseThrow().getMeetings()).extracting(m -> m.getPlace()).contains("Genève");
         }
     }
@@ -178,17 +176,10 @@ class ParleyEndToEndIT {
     }
 
     private static List<JsonNode> awaitLines(Path file, int expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-            if (lines.size() >= expected) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        Await.until(expected + " lines in " + file, Duration.ofSeconds(30),
+                () -> Files.exists(file) && Files.readAllLines(file, StandardCharsets.UTF_8).size() >= expected);
         List<JsonNode> json = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             json.add(AvroJson.MAPPER.readTree(line));
         }
         return json;
