@@ -85,11 +85,13 @@ final class UpCommand implements Callable<Integer> {
             pipeline.awaitCaughtUp(Duration.ofSeconds(startupTimeoutSeconds));
 
             out.println();
-            out.print(startupView(pipeline, web.port()));
+            String base = baseUrl(settings.httpHost(), web.port());
+            out.print(startupView(pipeline, base));
             out.println();
-            out.println("Health:        http://127.0.0.1:" + web.port() + "/health");
-            out.println("Status (JSON): http://127.0.0.1:" + web.port() + "/api/negotiations/" + negotiation + "/status");
-            out.println("HTTP writes:   POST http://127.0.0.1:" + web.port() + DevelopmentsEndpoint.PATH);
+            out.println("Dashboard:     " + base + "/");
+            out.println("Health:        " + base + "/health");
+            out.println("Status (JSON): " + base + "/api/negotiations/" + negotiation + "/status");
+            out.println("HTTP writes:   POST " + base + DevelopmentsEndpoint.PATH);
             out.println("API token:     " + web.apiTokenFile().map(Path::toString).orElse("the value of PARLEY_API_TOKEN")
                     + " (send it as \"Authorization: Bearer <token>\")");
             out.println("Changes file:  " + pipeline.changesFile());
@@ -108,13 +110,19 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Where a person on this machine reaches the server: a wildcard address is reached on loopback. */
+    static String baseUrl(String host, int port) {
+        String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + reachable + ":" + port;
+    }
+
     /**
      * The negotiation's view from this instance's state; when another instance sharing the work holds it (or the
      * work is being shared out), where to read it instead, rather than failing the start.
      */
-    private String startupView(Pipeline pipeline, int port) {
+    private String startupView(Pipeline pipeline, String base) {
         var answer = new NegotiationQueries(pipeline.queryState()).status(negotiation, null, null);
-        String ask = "http://127.0.0.1:" + port + "/api/negotiations/" + negotiation + "/status";
+        String ask = base + "/api/negotiations/" + negotiation + "/status";
         if (answer instanceof NegotiationQueries.Found<NegotiationStatus> found) {
             return StatusPrinter.render(found.value());
         } else if (answer instanceof NegotiationQueries.Elsewhere<NegotiationStatus> elsewhere) {
