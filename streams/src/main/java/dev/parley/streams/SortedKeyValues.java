@@ -39,12 +39,7 @@ interface SortedKeyValues<V> {
             public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
                 NavigableMap<String, V> range = map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
                 // Walk, don't stream: a sub-map's size() counts every entry in it.
-                var collected = new java.util.ArrayList<V>(Math.min(limit, 64));
-                var values = (fromEnd ? range.descendingMap() : range).values().iterator();
-                while (values.hasNext() && collected.size() < limit) {
-                    collected.add(values.next());
-                }
-                return collected;
+                return first(limit, (fromEnd ? range.descendingMap() : range).values().iterator(), value -> value);
             }
         };
     }
@@ -66,16 +61,19 @@ interface SortedKeyValues<V> {
             public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
                 // Keys are UTF-8; every key part is below U+FFFF's encoding (validated ids, ASCII sort keys).
                 String end = prefix + Character.MAX_VALUE;
-                var collected = new java.util.ArrayList<V>(Math.min(limit, 64));
                 try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
-                    while (entries.hasNext() && collected.size() < limit) {
-                        KeyValue<String, V> entry = entries.next();
-                        collected.add(entry.value);
-                    }
+                    return first(limit, entries, (KeyValue<String, V> entry) -> entry.value);
                 }
-                return collected;
             }
         };
     }
 
+    /** The first {@code limit} items an iterator gives, read no further. */
+    private static <T, V> List<V> first(int limit, java.util.Iterator<T> items, java.util.function.Function<T, V> value) {
+        List<V> collected = new java.util.ArrayList<>(Math.min(limit, 64));
+        while (items.hasNext() && collected.size() < limit) {
+            collected.add(value.apply(items.next()));
+        }
+        return collected;
+    }
 }
