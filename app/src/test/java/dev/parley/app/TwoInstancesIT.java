@@ -49,66 +49,75 @@ class TwoInstancesIT {
     void shouldAnswerForEveryNegotiationOnEitherInstance() throws Exception {
         try (var kafka = new LocalKafka(LocalKafkaSettings.in(dir.resolve("kafka")))) {
             kafka.start();
-            // given two instances of one application, each with its home and HTTP port
-            AppSettings settingsOfA = settings(kafka, "a");
-            AppSettings settingsOfB = settings(kafka, "b");
-            try (Pipeline a = Pipeline.start(settingsOfA); WebServer webOfA = WebServer.start(a, settingsOfA);
-                 Pipeline b = Pipeline.start(settingsOfB); WebServer webOfB = WebServer.start(b, settingsOfB)) {
-                String addressOfA = "127.0.0.1:" + webOfA.port();
-                String addressOfB = "127.0.0.1:" + webOfB.port();
+            try {
+                bothInstancesAnswerForEveryNegotiation(kafka);
+            } catch (Throwable t) {
+                System.err.println("TwoInstancesIT failed; the broker's " + kafka.logExcerpt());
+                throw t;
+            }
+        }
+    }
 
-                // and the seed article published for six negotiations, two on each partition
-                List<String> negotiations = negotiationsOnEveryPartition();
-                try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
-                    List<Development> all = new ArrayList<>();
-                    negotiations.forEach(id -> all.addAll(SeedArticle.as(id)));
-                    publisher.publishAll(all);
-                }
-                int developments = SeedArticle.as(negotiations.get(0)).size();
+    private void bothInstancesAnswerForEveryNegotiation(LocalKafka kafka) throws Exception {
+        // given two instances of one application, each with its home and HTTP port
+        AppSettings settingsOfA = settings(kafka, "a");
+        AppSettings settingsOfB = settings(kafka, "b");
+        try (Pipeline a = Pipeline.start(settingsOfA); WebServer webOfA = WebServer.start(a, settingsOfA);
+             Pipeline b = Pipeline.start(settingsOfB); WebServer webOfB = WebServer.start(b, settingsOfB)) {
+            String addressOfA = "127.0.0.1:" + webOfA.port();
+            String addressOfB = "127.0.0.1:" + webOfB.port();
 
-                // when both run, have folded everything, and agree on who holds what
-                a.awaitCaughtUp(Duration.ofSeconds(90));
-                Await.until("both instances answer queries and agree on who holds each negotiation", Duration.ofSeconds(60),
-                        () -> a.canAnswerQueries() && b.canAnswerQueries() && owners(a, negotiations).equals(owners(b, negotiations))
-                                && !owners(a, negotiations).containsValue("unknown"));
-                Map<String, String> owners = owners(a, negotiations);
-                assertThat(Set.copyOf(owners.values())).as("instances holding a negotiation").containsExactlyInAnyOrder(addressOfA, addressOfB);
+            // and the seed article published for six negotiations, two on each partition
+            List<String> negotiations = negotiationsOnEveryPartition();
+            try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+                List<Development> all = new ArrayList<>();
+                negotiations.forEach(id -> all.addAll(SeedArticle.as(id)));
+                publisher.publishAll(all);
+            }
+            int developments = SeedArticle.as(negotiations.get(0)).size();
 
-                // then each instance answers for every negotiation, the same, some from its own state, some from the other's
-                Set<String> answeredForA = new HashSet<>();
-                Set<String> answeredForB = new HashSet<>();
-                for (String id : negotiations) {
-                    var fromA = get(webOfA, "/api/negotiations/" + id + "/status");
-                    var fromB = get(webOfB, "/api/negotiations/" + id + "/status");
-                    assertThat(fromA.statusCode()).as(id + " on A").isEqualTo(200);
-                    assertThat(fromB.statusCode()).as(id + " on B").isEqualTo(200);
-                    assertThat(json(fromA)).as(id).isEqualTo(json(fromB));
-                    assertThat(json(fromA).get("development_count").asInt()).isEqualTo(developments);
-                    assertThat(fromA.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY)).as(id).contains(owners.get(id));
-                    assertThat(fromB.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY)).as(id).contains(owners.get(id));
-                    answeredForA.add(fromA.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY).orElseThrow());
-                    answeredForB.add(fromB.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY).orElseThrow());
-                }
-                assertThat(answeredForA).as("who answered A's queries").containsExactlyInAnyOrder(addressOfA, addressOfB);
-                assertThat(answeredForB).as("who answered B's queries").containsExactlyInAnyOrder(addressOfA, addressOfB);
+            // when both run, have folded everything, and agree on who holds what
+            a.awaitCaughtUp(Duration.ofSeconds(90));
+            Await.until("both instances answer queries and agree on who holds each negotiation", Duration.ofSeconds(60),
+                    () -> a.canAnswerQueries() && b.canAnswerQueries() && owners(a, negotiations).equals(owners(b, negotiations))
+                            && !owners(a, negotiations).containsValue("unknown"));
+            Map<String, String> owners = owners(a, negotiations);
+            assertThat(Set.copyOf(owners.values())).as("instances holding a negotiation").containsExactlyInAnyOrder(addressOfA, addressOfB);
 
-                // and the timeline and the time bounds go to the owner too
-                String heldByB = owners.entrySet().stream().filter(e -> e.getValue().equals(addressOfB)).findFirst().orElseThrow().getKey();
-                var timeline = get(webOfA, "/api/negotiations/" + heldByB + "/timeline?from=2025-12-01&to=2025-12-31");
-                assertThat(timeline.statusCode()).isEqualTo(200);
-                assertThat(json(timeline).get("developments")).hasSize(developments);
-                var early = get(webOfA, "/api/negotiations/" + heldByB + "/status?knownAt=2025-12-05T12:01:30Z");
-                assertThat(json(early).get("development_count").asInt()).isEqualTo(2);
-                assertThat(get(webOfB, "/api/negotiations/no-such-talks/status").statusCode()).isEqualTo(404);
+            // then each instance answers for every negotiation, the same, some from its own state, some from the other's
+            Set<String> answeredForA = new HashSet<>();
+            Set<String> answeredForB = new HashSet<>();
+            for (String id : negotiations) {
+                var fromA = get(webOfA, "/api/negotiations/" + id + "/status");
+                var fromB = get(webOfB, "/api/negotiations/" + id + "/status");
+                assertThat(fromA.statusCode()).as(id + " on A").isEqualTo(200);
+                assertThat(fromB.statusCode()).as(id + " on B").isEqualTo(200);
+                assertThat(json(fromA)).as(id).isEqualTo(json(fromB));
+                assertThat(json(fromA).get("development_count").asInt()).isEqualTo(developments);
+                assertThat(fromA.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY)).as(id).contains(owners.get(id));
+                assertThat(fromB.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY)).as(id).contains(owners.get(id));
+                answeredForA.add(fromA.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY).orElseThrow());
+                answeredForB.add(fromB.headers().firstValue(NegotiationsEndpoints.ANSWERED_BY).orElseThrow());
+            }
+            assertThat(answeredForA).as("who answered A's queries").containsExactlyInAnyOrder(addressOfA, addressOfB);
+            assertThat(answeredForB).as("who answered B's queries").containsExactlyInAnyOrder(addressOfA, addressOfB);
 
-                // and either lists all six
-                for (WebServer web : List.of(webOfA, webOfB)) {
-                    var list = get(web, "/api/negotiations");
-                    assertThat(list.statusCode()).isEqualTo(200);
-                    assertThat(json(list).get("negotiations")).extracting(n -> n.get("negotiation_id").asText())
-                            .containsExactlyElementsOf(negotiations.stream().sorted().toList());
-                    assertThat(json(list).get("negotiations")).allSatisfy(n -> assertThat(n.get("phase").asText()).isEqualTo("DIRECT_TALKS"));
-                }
+            // and the timeline and the time bounds go to the owner too
+            String heldByB = owners.entrySet().stream().filter(e -> e.getValue().equals(addressOfB)).findFirst().orElseThrow().getKey();
+            var timeline = get(webOfA, "/api/negotiations/" + heldByB + "/timeline?from=2025-12-01&to=2025-12-31");
+            assertThat(timeline.statusCode()).isEqualTo(200);
+            assertThat(json(timeline).get("developments")).hasSize(developments);
+            var early = get(webOfA, "/api/negotiations/" + heldByB + "/status?knownAt=2025-12-05T12:01:30Z");
+            assertThat(json(early).get("development_count").asInt()).isEqualTo(2);
+            assertThat(get(webOfB, "/api/negotiations/no-such-talks/status").statusCode()).isEqualTo(404);
+
+            // and either lists all six
+            for (WebServer web : List.of(webOfA, webOfB)) {
+                var list = get(web, "/api/negotiations");
+                assertThat(list.statusCode()).isEqualTo(200);
+                assertThat(json(list).get("negotiations")).extracting(n -> n.get("negotiation_id").asText())
+                        .containsExactlyElementsOf(negotiations.stream().sorted().toList());
+                assertThat(json(list).get("negotiations")).allSatisfy(n -> assertThat(n.get("phase").asText()).isEqualTo("DIRECT_TALKS"));
             }
         }
     }

@@ -75,6 +75,9 @@ final class DataDir {
         properties.put("share.coordinator.state.topic.replication.factor", "1");
         properties.put("share.coordinator.state.topic.min.isr", "1");
         properties.put("group.initial.rebalance.delay.ms", "0");
+        // 50 partitions each by default: sized for clusters, and slow to create on a small machine.
+        properties.put("offsets.topic.num.partitions", "5");
+        properties.put("transaction.state.log.num.partitions", "5");
         // After a kill, the restarted controller keeps the dead broker's session open until this
         // timeout and refuses the new incarnation meanwhile: 9 s by default, 3 s here.
         properties.put("broker.session.timeout.ms", "3000");

@@ -306,19 +306,24 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * An exception that quotes the child's log since it was launched: its error lines first, since
-     * the last lines of a failed start are mostly Kafka shutting down, then those last lines.
+     * The broker's log since it was last launched, shortened for a test report: its warnings and
+     * errors first, then its last lines.
      */
-    private IllegalStateException failure(String message, Throwable cause) {
+    public synchronized String logExcerpt() {
         List<String> lines = logSinceLaunch();
-        List<String> errors = lines.stream()
-                .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by: "))
+        List<String> problems = lines.stream()
+                .filter(line -> line.contains("[ERROR]") || line.contains("[WARN]") || line.startsWith("Caused by: "))
                 .limit(LOG_LINES_IN_ERRORS)
                 .toList();
         List<String> last = lines.subList(Math.max(0, lines.size() - LOG_LINES_IN_ERRORS), lines.size());
-        return new IllegalStateException(message + " (log: " + settings.logFile() + ")"
-                + "\n--- errors ---\n" + String.join("\n", errors)
-                + "\n--- last lines ---\n" + String.join("\n", last), cause);
+        return "log: " + settings.logFile()
+                + "\n--- warnings and errors ---\n" + String.join("\n", problems)
+                + "\n--- last lines ---\n" + String.join("\n", last);
+    }
+
+    /** An exception quoting the child's log, since the last lines of a failed start are mostly Kafka shutting down. */
+    private IllegalStateException failure(String message, Throwable cause) {
+        return new IllegalStateException(message + " (" + logExcerpt() + ")", cause);
     }
 
     private List<String> logSinceLaunch() {

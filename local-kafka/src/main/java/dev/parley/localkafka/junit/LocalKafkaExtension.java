@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Gives integration tests a running Kafka broker, one for the whole test run, so each test class
@@ -28,8 +29,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and the directory deleted, when the test run ends. Tests share it, so they use topic and group
  * names of their own. A test that needs a broker of its own — because it stops, kills or
  * reconfigures it — creates a {@link LocalKafka} directly instead.
+ *
+ * <p>When a test fails, the broker's warnings, errors and last log lines go to standard error with
+ * the report, since the broker's directory is gone by the time anyone reads it.
  */
-public final class LocalKafkaExtension implements ParameterResolver {
+public final class LocalKafkaExtension implements ParameterResolver, TestWatcher {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LocalKafkaExtension.class);
@@ -45,6 +49,14 @@ public final class LocalKafkaExtension implements ParameterResolver {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(SharedBroker.class, key -> SharedBroker.start(), SharedBroker.class)
                 .kafka;
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        SharedBroker shared = context.getRoot().getStore(NAMESPACE).get(SharedBroker.class, SharedBroker.class);
+        if (shared != null) {
+            System.err.println(context.getDisplayName() + " failed; the shared Kafka broker's " + shared.kafka.logExcerpt());
+        }
     }
 
     /** The broker of the test run, with the temporary directory it lives in. */
