@@ -4,6 +4,8 @@ import dev.parley.consumer.ConsumerSettings;
 import dev.parley.consumer.JsonLinesSink;
 import dev.parley.consumer.Sink;
 import dev.parley.consumer.StatusChangeSubscriber;
+import dev.parley.consumer.Subscription;
+import dev.parley.consumer.SubscriptionStatus;
 import dev.parley.localkafka.LocalKafka;
 import dev.parley.localkafka.LocalKafkaSettings;
 import dev.parley.schemas.AvroSerde;
@@ -62,6 +64,7 @@ final class Pipeline implements AutoCloseable {
 
     private final AppSettings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<StatusChangeSubscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private LocalKafka broker;
     private Admin admin;
     private KafkaStreams streams;
@@ -143,18 +146,29 @@ final class Pipeline implements AutoCloseable {
         log.info("Status topology started as application {}", streamsSettings.applicationId());
     }
 
-    /** Starts delivering status changes to a sink on its own thread. */
+    /** Starts delivering every status change to a sink, under the sink's name, on its own thread. */
     void subscribe(Sink sink, Map<String, String> consumerOverrides) {
+        subscribe(Subscription.to(sink), consumerOverrides);
+    }
+
+    /** Starts delivering a subscription's status changes to its sink on its own thread. */
+    void subscribe(Subscription subscription, Map<String, String> consumerOverrides) {
         Map<String, String> env = new java.util.HashMap<>(settings.env());
         consumerOverrides.forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase().replace('.', '_'), v));
-        var subscriber = StatusChangeSubscriber.create(ConsumerSettings.from(env, settings.kafka()), sink);
-        Thread thread = new Thread(subscriber, "sink-" + sink.name());
+        var subscriber = StatusChangeSubscriber.create(ConsumerSettings.from(env, settings.kafka()), subscription);
+        subscribers.add(subscriber);
+        Thread thread = new Thread(subscriber, "subscription-" + subscription.name());
         started.add(() -> {
             subscriber.close();
             thread.join(Duration.ofSeconds(10).toMillis());
-            sink.close();
+            subscription.sink().close();
         });
         thread.start();
+    }
+
+    /** How each subscription of this process is doing, in the order they were started. */
+    List<SubscriptionStatus> subscriptions() {
+        return subscribers.stream().map(StatusChangeSubscriber::status).toList();
     }
 
     JsonLinesSink jsonLinesSink() throws java.io.IOException {

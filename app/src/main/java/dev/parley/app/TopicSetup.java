@@ -32,7 +32,10 @@ final class TopicSetup {
                 new NewTopic(Topics.STATUS_CHANGES, partitions, replicationFactor).configs(Map.of(
                         TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)),
                 new NewTopic(Topics.DEAD_LETTERS, partitions, replicationFactor).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)));
+                        TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)),
+                // A parked change waits for someone to retry it, however long that takes.
+                new NewTopic(Topics.PARKED_CHANGES, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)));
     }
 
     static void ensure(Admin admin, int partitions, short replicationFactor) throws InterruptedException, ExecutionException {

@@ -1,71 +1,212 @@
 package dev.parley.consumer;
 
+import dev.parley.consumer.SubscriptionStatus.State;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.Topics;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one sink from {@code parley.status-changes}: poll, deliver in order, then commit, so a crash
- * redelivers (and the idempotent sink ignores) rather than loses. Runs on its own thread until closed.
+ * Feeds one subscription's sink from {@code parley.status-changes}: poll, deliver in order, then commit, so a
+ * crash redelivers (and the idempotent sink ignores) rather than loses. A failing delivery is retried with
+ * backoff; after the policy's last attempt, or at once when the target rejects the change for good, the change
+ * is parked and delivery goes on. A target that says it is gone disables the subscription. Runs on its own
+ * thread until closed.
  */
 public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusChangeSubscriber.class);
 
     private final Consumer<String, StatusChange> consumer;
-    private final Sink sink;
-    private volatile boolean closing;
+    private final Subscription subscription;
+    private final ParkingLot parkingLot;
+    private final Clock clock;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    private volatile SubscriptionStatus status;
 
-    public StatusChangeSubscriber(Consumer<String, StatusChange> consumer, Sink sink) {
+    public StatusChangeSubscriber(Consumer<String, StatusChange> consumer, Subscription subscription, ParkingLot parkingLot,
+                                  Clock clock) {
         this.consumer = consumer;
-        this.sink = sink;
+        this.subscription = subscription;
+        this.parkingLot = parkingLot;
+        this.clock = clock;
+        this.status = new SubscriptionStatus(subscription.name(), subscription.sink().name(), subscription.filter().toString(),
+                State.STARTING, 0, 0, 0, 0, -1, null, null);
     }
 
-    public static StatusChangeSubscriber create(ConsumerSettings settings, Sink sink) {
-        return new StatusChangeSubscriber(new KafkaConsumer<>(settings.toKafkaProperties(sink.name()),
-                new StringDeserializer(), AvroSerde.of(StatusChange.class)), sink);
+    public static StatusChangeSubscriber create(ConsumerSettings settings, Subscription subscription) {
+        return new StatusChangeSubscriber(new KafkaConsumer<>(settings.toKafkaProperties(subscription.consumerGroup()),
+                new StringDeserializer(), AvroSerde.of(StatusChange.class)), subscription,
+                KafkaParkingLot.create(settings), Clock.systemUTC());
+    }
+
+    /** A snapshot, safe to read from any thread. */
+    public SubscriptionStatus status() {
+        return status;
     }
 
     @Override
     public void run() {
         try {
             consumer.subscribe(List.of(Topics.STATUS_CHANGES));
-            log.info("Sink {} subscribed to {}", sink.name(), Topics.STATUS_CHANGES);
-            while (!closing) {
-                var records = consumer.poll(Duration.ofMillis(500));
+            log.info("Subscription {} ({} to sink {}) reading {}", subscription.name(), subscription.filter(),
+                    subscription.sink().name(), Topics.STATUS_CHANGES);
+            while (!isClosing() && status.state() != State.DISABLED) {
+                ConsumerRecords<String, StatusChange> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, StatusChange> record : records) {
-                    log.debug("Sink {} delivering {} v{}", sink.name(), record.key(), record.value().getToVersion());
-                    sink.accept(record.value());
+                    if (isClosing() || !handle(record)) {
+                        break;
+                    }
                 }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
-                }
+                commitHandled();
+                updateLag();
             }
         } catch (WakeupException e) {
-            if (!closing) {
-                throw e;
+            if (!isClosing()) {
+                fail(e);
             }
         } catch (Exception e) {
-            // Not committed: the change is offered again when the sink restarts.
-            log.error("Sink {} stopped: {}", sink.name(), e.toString(), e);
+            fail(e);
         } finally {
+            try {
+                commitHandled();
+            } catch (Exception e) {
+                log.warn("Subscription {} could not commit on the way out ({}): those changes are offered again",
+                        subscription.name(), e.toString());
+            }
             consumer.close();
+            parkingLot.close();
+            if (status.state() != State.DISABLED) {
+                status = with(State.STOPPED, status.lastError());
+            }
         }
     }
 
-    /** Stops polling; safe to call from another thread. */
+    /** Delivers, skips or parks one record; false when delivery must stop (closing, or the target is gone). */
+    private boolean handle(ConsumerRecord<String, StatusChange> record) throws Exception {
+        StatusChange change = record.value();
+        if (!subscription.filter().matches(change)) {
+            status = count(status, 0, 0, 1, 0);
+            markHandled(record);
+            return true;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                boolean deliveredNow = subscription.sink().accept(change);
+                log.debug("Subscription {}: {} v{} {}", subscription.name(), change.getNegotiationId(), change.getToVersion(),
+                        deliveredNow ? "delivered" : "already there");
+                status = count(with(State.DELIVERING, status.lastError()), deliveredNow ? 1 : 0, deliveredNow ? 0 : 1, 0, 0);
+                markHandled(record);
+                return true;
+            } catch (SinkGoneException e) {
+                log.error("Subscription {} disabled: {}", subscription.name(), e.getMessage());
+                status = with(State.DISABLED, e.getMessage());
+                return false;
+            } catch (RejectedChangeException e) {
+                park(record, e, attempt);
+                return true;
+            } catch (Exception e) {
+                if (!subscription.retry().shouldRetryAfter(attempt)) {
+                    park(record, e, attempt);
+                    return true;
+                }
+                Duration delay = subscription.retry().delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
+                log.warn("Subscription {}: delivering {} v{} failed (attempt {} of {}), retrying in {} ms: {}",
+                        subscription.name(), change.getNegotiationId(), change.getToVersion(), attempt,
+                        subscription.retry().maxAttempts(), delay.toMillis(), e.toString());
+                status = with(State.RETRYING, describe(e));
+                if (closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private void park(ConsumerRecord<String, StatusChange> record, Exception error, int attempts) throws Exception {
+        parkingLot.park(record, subscription.name(), error, attempts);
+        log.error("Subscription {}: parked {} v{} after {} attempt(s): {}", subscription.name(), record.value().getNegotiationId(),
+                record.value().getToVersion(), attempts, describe(error));
+        status = count(with(State.DELIVERING, describe(error)), 0, 0, 0, 1);
+        markHandled(record);
+    }
+
+    private void markHandled(ConsumerRecord<String, StatusChange> record) {
+        handled.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+    }
+
+    private void commitHandled() {
+        if (!handled.isEmpty()) {
+            consumer.commitSync(handled);
+            handled.clear();
+        }
+    }
+
+    private void updateLag() {
+        long lag = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            var partitionLag = consumer.currentLag(partition);
+            if (partitionLag.isEmpty()) {
+                return; // not known yet: keep the last figure rather than show a wrong one
+            }
+            lag += partitionLag.getAsLong();
+        }
+        if (consumer.assignment().isEmpty()) {
+            return;
+        }
+        SubscriptionStatus now = status;
+        status = new SubscriptionStatus(now.name(), now.sink(), now.filter(),
+                now.state() == State.STARTING ? State.DELIVERING : now.state(), now.delivered(), now.alreadyHad(),
+                now.skipped(), now.parked(), lag, now.lastError(), now.lastDelivered());
+    }
+
+    private void fail(Exception e) {
+        log.error("Subscription {} stopped: {}", subscription.name(), e.toString(), e);
+        status = with(State.STOPPED, describe(e));
+    }
+
+    private SubscriptionStatus with(State state, String lastError) {
+        SubscriptionStatus s = status;
+        return new SubscriptionStatus(s.name(), s.sink(), s.filter(), state, s.delivered(), s.alreadyHad(), s.skipped(),
+                s.parked(), s.lag(), lastError, s.lastDelivered());
+    }
+
+    private SubscriptionStatus count(SubscriptionStatus s, long delivered, long alreadyHad, long skipped, long parked) {
+        return new SubscriptionStatus(s.name(), s.sink(), s.filter(), s.state(), s.delivered() + delivered,
+                s.alreadyHad() + alreadyHad, s.skipped() + skipped, s.parked() + parked, s.lag(), s.lastError(),
+                delivered > 0 ? Instant.now(clock) : s.lastDelivered());
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private boolean isClosing() {
+        return closing.getCount() == 0;
+    }
+
+    /** Stops delivering, within the current retry wait at most; safe to call from another thread. */
     @Override
     public void close() {
-        closing = true;
+        closing.countDown();
         consumer.wakeup();
     }
 }

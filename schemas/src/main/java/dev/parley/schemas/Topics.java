@@ -17,7 +17,10 @@ public final class Topics {
     /** Records the topology could not read or process, with headers saying why. */
     public static final String DEAD_LETTERS = "parley.dead-letters";
 
-    public static final List<String> ALL = List.of(DEVELOPMENTS, STATUS, STATUS_CHANGES, DEAD_LETTERS);
+    /** Status changes a sink gave up on after its retries, with headers naming the subscription and the error. */
+    public static final String PARKED_CHANGES = "parley.parked-changes";
+
+    public static final List<String> ALL = List.of(DEVELOPMENTS, STATUS, STATUS_CHANGES, DEAD_LETTERS, PARKED_CHANGES);
 
     private Topics() {
     }
