@@ -90,6 +90,35 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         }
     }
 
+    /** The database the embedded default keeps status and history in ({@code PARLEY_DATABASE_URL}, default a SQLite file in home). */
+    public String databaseUrl() {
+        String url = blankToNull(env.get("PARLEY_DATABASE_URL"));
+        return url != null ? url : "jdbc:sqlite:" + home.resolve("parley.db");
+    }
+
+    /** The {@code whsec_...} secret webhooks are signed with when their subscription names none ({@code PARLEY_WEBHOOK_SECRET}). */
+    public String webhookSecret() {
+        return blankToNull(env.get("PARLEY_WEBHOOK_SECRET"));
+    }
+
+    /** Whether webhooks may target loopback and private addresses ({@code PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS}, default false). */
+    public boolean allowPrivateWebhookTargets() {
+        String value = blankToNull(env.get("PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS"));
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException("PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: \"" + value + "\" is not true or false");
+    }
+
+    /** The subscriptions file ({@code PARLEY_SUBSCRIPTIONS}, default {@code <home>/subscriptions.yaml}, used if it exists). */
+    public Path subscriptionsFile() {
+        String file = blankToNull(env.get("PARLEY_SUBSCRIPTIONS"));
+        return file != null ? Path.of(file).toAbsolutePath() : home.resolve("subscriptions.yaml");
+    }
+
     public boolean embedded() {
         return bootstrapServers == null;
     }

@@ -175,6 +175,11 @@ final class Pipeline implements AutoCloseable {
         return new JsonLinesSink(changesFile());
     }
 
+    /** Where the Atom feed sink of {@code parley up} writes a feed per negotiation. */
+    Path feedsFolder() {
+        return settings.home().resolve("feeds");
+    }
+
     Path changesFile() {
         return settings.home().resolve("changes.jsonl");
     }

@@ -1,26 +1,35 @@
 package dev.parley.app;
 
+import dev.parley.consumer.Subscription;
 import dev.parley.consumer.TerminalSink;
+import dev.parley.consumer.atom.AtomFeedSink;
+import dev.parley.consumer.jdbc.DatabaseSink;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.DevelopmentReader;
 import dev.parley.producer.DevelopmentValidator;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.NegotiationStatus;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parley up}: runs the whole pipeline on this machine until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -76,7 +85,9 @@ final class UpCommand implements Callable<Integer> {
         }, "parley-shutdown"));
 
         try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
-            pipeline.subscribe(pipeline.jsonLinesSink(), Map.of());
+            for (Subscription subscription : subscriptions(settings, pipeline)) {
+                pipeline.subscribe(subscription, Map.of());
+            }
             if (pipeline.logIsEmpty()) {
                 int loaded = loadSamples(settings);
                 out.println("The log was empty: published " + loaded + " sample developments from the seed article.");
@@ -95,6 +106,10 @@ final class UpCommand implements Callable<Integer> {
             out.println("API token:     " + web.apiTokenFile().map(Path::toString).orElse("the value of PARLEY_API_TOKEN")
                     + " (send it as \"Authorization: Bearer <token>\")");
             out.println("Changes file:  " + pipeline.changesFile());
+            out.println("Database:      " + settings.databaseUrl().replaceFirst("\\?.*", "?…"));
+            out.println("Atom feeds:    " + base + "/feeds/" + negotiation + ".atom");
+            out.println("Subscriptions: " + base + "/api/subscriptions"
+                    + (Files.exists(settings.subscriptionsFile()) ? " (and those of " + settings.subscriptionsFile() + ")" : ""));
             out.println("Publish more:  ./parley publish FILE   (Ctrl-C stops Parley; history is kept)");
             out.println();
             out.println("Waiting for status changes...");
@@ -108,6 +123,29 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * The embedded default's sinks (the database, the JSON lines file, the Atom feeds), then those of the subscriptions
+     * file; a declared subscription with a built-in one's name replaces it.
+     */
+    static List<Subscription> subscriptions(AppSettings settings, Pipeline pipeline) throws IOException {
+        List<SubscriptionsFile.Declared> declared = SubscriptionsFile.read(settings.subscriptionsFile());
+        Set<String> names = declared.stream().map(SubscriptionsFile.Declared::name).collect(Collectors.toSet());
+        List<Subscription> subscriptions = new ArrayList<>();
+        if (!names.contains("database")) {
+            subscriptions.add(Subscription.to(DatabaseSink.open(settings.databaseUrl())));
+        }
+        if (!names.contains("jsonl")) {
+            subscriptions.add(Subscription.to(pipeline.jsonLinesSink()));
+        }
+        if (!names.contains("atom")) {
+            subscriptions.add(Subscription.to(new AtomFeedSink(pipeline.feedsFolder())));
+        }
+        for (SubscriptionsFile.Declared each : declared) {
+            subscriptions.add(SubscriptionsFile.open(each, settings));
+        }
+        return subscriptions;
     }
 
     /** Where a person on this machine reaches the server: a wildcard address is reached on loopback. */

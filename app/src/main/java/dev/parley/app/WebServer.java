@@ -40,6 +40,7 @@ final class WebServer implements AutoCloseable {
             var intake = new DevelopmentIntake(publisher, pipeline::development, acknowledgementTimeout(producerSettings));
             var developments = new DevelopmentsEndpoint(token, RateLimiter.perSecond(settings.rateLimitPerSecond()),
                     settings.maxBodyBytes(), new DevelopmentValidator(Clock.systemUTC()), intake);
+            var subscriptions = new SubscriptionsEndpoints(pipeline::subscriptions, pipeline.feedsFolder());
             var negotiations = new NegotiationsEndpoints(new NegotiationQueries(pipeline.queryState()), pipeline.advertisedAddress());
             Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
                     .get("/health", ctx -> {
@@ -60,6 +61,8 @@ final class WebServer implements AutoCloseable {
                     .get("/api/negotiations/{id}/status", negotiations::status)
                     .get("/api/negotiations/{id}/timeline", negotiations::timeline)
                     .post(DevelopmentsEndpoint.PATH, developments)
+                    .get("/api/subscriptions", subscriptions::list)
+                    .get("/feeds/{file}", subscriptions::feed)
                     .start(settings.httpHost(), settings.httpPort());
             Dashboard.register(app, settings); // the page at / and its live changes (server-sent events)
             return new WebServer(app, publisher, token);

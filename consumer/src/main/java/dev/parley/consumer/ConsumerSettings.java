@@ -17,16 +17,18 @@ public record ConsumerSettings(String bootstrapServers, Map<String, String> kafk
         return new ConsumerSettings(bootstrapServers, KafkaPassThrough.from(env));
     }
 
-    /** Properties for the named sink's own consumer group. */
-    public Properties toKafkaProperties(String sinkName) {
+    /** Properties for a subscription's own consumer group. */
+    public Properties toKafkaProperties(String consumerGroup) {
         Properties props = new Properties();
         props.putAll(kafka);
         props.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "parley-sink-" + sinkName);
+        props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
         // Only changes of committed Streams transactions: never one that an aborted attempt wrote.
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // A subscriber that crashed holds its partitions until its session expires: 10 s, not Kafka's 45 s.
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         return props;
     }
 }

@@ -5,6 +5,8 @@ import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.json.AvroJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ public final class JsonLinesSink implements Sink {
             Files.createDirectories(file.getParent());
         }
         if (Files.exists(file)) {
+            dropTornLastLine(file);
             try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
                 lines.filter(line -> !line.isBlank()).forEach(this::remember);
             }
@@ -55,6 +58,26 @@ public final class JsonLinesSink implements Sink {
         out.flush();
         lastVersion.put(change.getNegotiationId(), change.getToVersion());
         return true;
+    }
+
+    /** A crash mid-write leaves a last line without its newline: cut it, so the redelivered change starts a clean line. */
+    private static void dropTornLastLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            long keep = end;
+            while (keep > 0) {
+                one.clear();
+                channel.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < end) {
+                channel.truncate(keep);
+            }
+        }
     }
 
     private void remember(String line) {

@@ -39,6 +39,26 @@ class JsonLinesSinkTest {
         assertThat(lines.get(2)).contains("\"to_version\":3", "\"kind\":\"MEETING_HELD\"", "« très bonne »");
     }
 
+    @Test
+    void shouldCutALineTornByACrashAndWriteTheChangeAgain() throws Exception {
+        // given a file whose last line a crash cut short
+        Path file = dir.resolve("changes.jsonl");
+        try (var sink = new JsonLinesSink(file)) {
+            sink.accept(change(1));
+        }
+        Files.writeString(file, "{\"negotiation_id\":\"ukraine-peace-2025\",\"to_ver", java.nio.file.StandardOpenOption.APPEND);
+
+        // when the sink restarts and the change is delivered again
+        try (var sink = new JsonLinesSink(file)) {
+            assertThat(sink.accept(change(2))).isTrue();
+        }
+
+        // then the torn line is gone and every line is whole
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("{").endsWith("}").contains("\"to_version\":2");
+    }
+
     private static StatusChange change(long version) {
         return new StatusChange("ukraine-peace-2025", version - 1, version,
                 List.of(new Change(ChangeKind.MEETING_HELD, "meeting:moscow", null, "{\"summary\":\"« très bonne »\"}")),

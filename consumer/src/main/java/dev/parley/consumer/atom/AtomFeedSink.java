@@ -91,6 +91,11 @@ public final class AtomFeedSink implements Sink {
      * @throws IllegalArgumentException when the negotiation id cannot be a file name
      */
     public Path feedFile(String negotiationId) {
+        return feedFile(dir, negotiationId);
+    }
+
+    /** Where the feed of a negotiation is in {@code dir}, for readers of the feeds this sink writes. */
+    public static Path feedFile(Path dir, String negotiationId) {
         if (!isSafe(negotiationId)) {
             throw new IllegalArgumentException(unsafeId(negotiationId));
         }

@@ -1,0 +1,252 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.consumer.ChangeFilter;
+import dev.parley.consumer.RetryPolicy;
+import dev.parley.consumer.Subscription;
+import dev.parley.consumer.SubscriptionStatus;
+import dev.parley.consumer.atom.AtomFeedSink;
+import dev.parley.consumer.jdbc.DatabaseSink;
+import dev.parley.consumer.webhook.WebhookSink;
+import dev.parley.localkafka.LocalKafka;
+import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.producer.DevelopmentPublisher;
+import dev.parley.producer.ProducerSettings;
+import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.ChangeKind;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.StatusChange;
+import dev.parley.schemas.Topics;
+import dev.parley.schemas.json.AvroJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Subscriptions on the shared broker delivering to real sinks: PostgreSQL on 127.0.0.1:5432, a SQLite file, a webhook
+ * receiver that checks signatures, Atom feeds and a JSON lines file. Other tests write to the same topics, so each
+ * subscription here filters to this test's own negotiations.
+ */
+@ExtendWith(LocalKafkaExtension.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class SubscriptionsIT {
+
+    private static final String POSTGRESQL = System.getenv().getOrDefault("PARLEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldDeliverEveryChangeToEverySinkOnceEvenWhenTheWebhookFailsFirst(LocalKafka kafka) throws Exception {
+        String negotiation = "subscriptions-it-" + UUID.randomUUID().toString().substring(0, 8);
+        String postgres = freshSchema();
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "subscriptions-it", "PARLEY_PORT", "0",
+                "PARLEY_API_TOKEN", "test-token")).withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        ChangeFilter ours = ChangeFilter.of(List.of(negotiation), List.of());
+        try (var receiver = new WebhookReceiver(2, 0); Pipeline pipeline = Pipeline.start(settings);
+             WebServer web = WebServer.start(pipeline, settings)) {
+            // given subscriptions of this negotiation to each kind of sink, and one to held meetings only
+            pipeline.subscribe(new Subscription("it-postgresql", DatabaseSink.open(postgres), ours, RetryPolicy.DEFAULT), Map.of());
+            pipeline.subscribe(new Subscription("it-sqlite", DatabaseSink.open("jdbc:sqlite:" + home.resolve("it.db")), ours, RetryPolicy.DEFAULT), Map.of());
+            pipeline.subscribe(new Subscription("it-webhook", WebhookSink.create("it-webhook", URI.create(receiver.url()),
+                    WebhookReceiver.SECRET, true), ours, RetryPolicy.DEFAULT), Map.of());
+            pipeline.subscribe(new Subscription("it-atom", new AtomFeedSink(pipeline.feedsFolder()), ours, RetryPolicy.DEFAULT), Map.of());
+            pipeline.subscribe(new Subscription("it-meetings-held", DatabaseSink.open("jdbc:sqlite:" + home.resolve("meetings.db")),
+                    ChangeFilter.of(List.of(negotiation), List.of("MEETING_HELD")), RetryPolicy.DEFAULT), Map.of());
+
+            // when the seed article is published for the negotiation
+            try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+                publisher.publishAll(SeedArticle.as(negotiation));
+            }
+            pipeline.awaitCaughtUp(WAIT);
+            List<StatusChange> changes = changesOf(kafka, Set.of(negotiation));
+            int versions = changes.size();
+            long meetingsHeld = changes.stream().filter(c -> c.getChanges().stream().anyMatch(i -> i.getKind() == ChangeKind.MEETING_HELD)).count();
+            Await.until("every subscription has delivered and caught up", WAIT, () -> {
+                List<SubscriptionStatus> all = pipeline.subscriptions();
+                return all.size() == 5 && all.stream().allMatch(s -> s.lag() == 0 && s.delivered() == (s.name().equals("it-meetings-held") ? meetingsHeld : versions));
+            });
+
+            // then both databases hold every version once, and the status at the last one
+            List<Long> expected = LongStream(versions);
+            assertThat(column(postgres, "SELECT version FROM status_change ORDER BY version")).isEqualTo(expected);
+            assertThat(column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT version FROM status_change ORDER BY version")).isEqualTo(expected);
+            assertThat(column(postgres, "SELECT version FROM negotiation_status")).containsExactly((long) versions);
+            assertThat(column(postgres, "SELECT phase FROM negotiation_status")).containsExactly("DIRECT_TALKS");
+            assertThat(column(postgres, "SELECT item FROM negotiation_status_item ORDER BY item"))
+                    .isEqualTo(column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT item FROM negotiation_status_item ORDER BY item"));
+            assertThat(meetingsHeld).isPositive();
+            assertThat(column("jdbc:sqlite:" + home.resolve("meetings.db"), "SELECT count(*) FROM status_change")).containsExactly((long) meetingsHeld);
+
+            // and the webhook received each change once, correctly signed, after two 503s were retried
+            assertThat(receiver.badSignatures).hasValue(0);
+            assertThat(new TreeSet<>(receiver.acceptedById.keySet()))
+                    .isEqualTo(expected.stream().map(v -> negotiation + ":" + v).collect(Collectors.toCollection(TreeSet::new)));
+            assertThat(receiver.requestIds).hasSize(versions + 2);
+            JsonNode first = AvroJson.MAPPER.readTree(receiver.acceptedById.get(negotiation + ":1"));
+            assertThat(first.get("negotiation_id").asText()).isEqualTo(negotiation);
+
+            // and the Atom feed is served, newest first, and the subscriptions report no lag
+            var feed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/feeds/" + negotiation + ".atom")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(feed.statusCode()).isEqualTo(200);
+            assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/atom+xml"));
+            assertThat(feed.body()).contains("<entry>").contains("negotiation/" + negotiation + "/v" + versions + "<");
+            var listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/subscriptions")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode webhook = find(AvroJson.MAPPER.readTree(listed.body()).get("subscriptions"), "it-webhook");
+            assertThat(webhook.get("delivered").asLong()).isEqualTo(versions);
+            assertThat(webhook.get("lag").asLong()).isZero();
+            assertThat(webhook.get("state").asText()).isEqualTo("DELIVERING");
+        } finally {
+            dropSchema(postgres);
+        }
+    }
+
+    @Test
+    void shouldEndWithTheSameSinksWhenTheSubscriberProcessIsKilledMidStream(LocalKafka kafka) throws Exception {
+        // given the status changes of twenty negotiations, folded and waiting on the topic
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> negotiations = IntStream.range(0, 20).mapToObj(i -> "killed-subscriber-" + run + "-" + i).toList();
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "subscriptions-kill-it", "PARLEY_PORT", "0"))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home.resolve("pipeline"));
+        List<StatusChange> changes;
+        try (Pipeline pipeline = Pipeline.start(settings);
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+            List<Development> all = new ArrayList<>();
+            negotiations.forEach(id -> all.addAll(SeedArticle.as(id)));
+            publisher.publishAll(all);
+            pipeline.awaitCaughtUp(WAIT);
+        }
+        changes = changesOf(kafka, Set.copyOf(negotiations));
+        Set<String> expected = changes.stream().map(c -> c.getNegotiationId() + ":" + c.getToVersion()).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(expected).hasSize(changes.size());
+
+        // and a subscriber process delivering them to PostgreSQL, a JSON lines file and a slow webhook
+        String postgres = freshSchema();
+        Path jsonLines = home.resolve("changes.jsonl");
+        try (var receiver = new WebhookReceiver(0, 5)) {
+            Path subscriptions = home.resolve("subscriptions.yaml");
+            String only = negotiations.stream().collect(Collectors.joining(", ", "[", "]"));
+            Files.writeString(subscriptions, "subscriptions:\n"
+                    + "  - {name: kill-postgresql-" + run + ", sink: \"" + postgres + "\", negotiations: " + only + "}\n"
+                    + "  - {name: kill-jsonl-" + run + ", sink: \"file:" + jsonLines + "\", negotiations: " + only + "}\n"
+                    + "  - {name: kill-webhook-" + run + ", sink: \"" + receiver.url() + "\", secret: \"" + WebhookReceiver.SECRET
+                    + "\", negotiations: " + only + "}\n");
+            Process subscriber = startSubscriber(kafka, subscriptions);
+            try {
+                // when it is killed with SIGKILL a third of the way through, then started again
+                Await.until("a third of the changes delivered to the webhook", WAIT, () -> receiver.acceptedById.size() >= expected.size() / 3);
+                subscriber.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                int deliveredBeforeKill = receiver.acceptedById.size();
+                assertThat(deliveredBeforeKill).isLessThan(expected.size());
+                subscriber = startSubscriber(kafka, subscriptions);
+                Await.until("every change delivered everywhere", WAIT, () -> receiver.acceptedById.size() == expected.size()
+                        && column(postgres, "SELECT count(*) FROM status_change").equals(List.of((long) expected.size()))
+                        && Files.readAllLines(jsonLines).size() >= expected.size());
+            } finally {
+                subscriber.destroy();
+                subscriber.waitFor(30, TimeUnit.SECONDS);
+            }
+
+            // then every sink holds exactly the changes on the topic, each once, as a run without the kill would
+            assertThat(new TreeSet<>(receiver.acceptedById.keySet())).isEqualTo(expected);
+            assertThat(receiver.badSignatures).hasValue(0);
+            assertThat(new TreeSet<>(column(postgres, "SELECT negotiation_id || ':' || version FROM status_change"))).isEqualTo(expected);
+            assertThat(column(postgres, "SELECT count(*) FROM negotiation_status WHERE version = (SELECT max(version) FROM status_change c WHERE c.negotiation_id = negotiation_status.negotiation_id)"))
+                    .containsExactly((long) negotiations.size());
+            List<String> lines = Files.readAllLines(jsonLines);
+            Set<String> inFile = new TreeSet<>();
+            for (String line : lines) {
+                JsonNode json = AvroJson.MAPPER.readTree(line);
+                inFile.add(json.get("negotiation_id").asText() + ":" + json.get("to_version").asLong());
+            }
+            assertThat(lines).hasSize(expected.size());
+            assertThat(inFile).isEqualTo(expected);
+        } finally {
+            dropSchema(postgres);
+        }
+    }
+
+    /** {@code parley subscribe} in a JVM of its own, as an operator runs it. */
+    private Process startSubscriber(LocalKafka kafka, Path subscriptions) throws Exception {
+        var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Parley.class.getName(), "subscribe",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--subscriptions", subscriptions.toString(), "--status-every", "1");
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("subscriber.log").toFile()));
+        builder.environment().put("PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+        return builder.start();
+    }
+
+    private static List<StatusChange> changesOf(LocalKafka kafka, Set<String> negotiations) {
+        return TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS_CHANGES, AvroSerde.of(StatusChange.class), WAIT).stream()
+                .map(record -> record.value()).filter(change -> change != null && negotiations.contains(change.getNegotiationId())).toList();
+    }
+
+    private static List<Long> LongStream(int versions) {
+        return java.util.stream.LongStream.rangeClosed(1, versions).boxed().toList();
+    }
+
+    private static JsonNode find(JsonNode subscriptions, String name) {
+        for (JsonNode subscription : subscriptions) {
+            if (subscription.get("name").asText().equals(name)) {
+                return subscription;
+            }
+        }
+        throw new AssertionError("no subscription " + name + " in " + subscriptions);
+    }
+
+    private static String freshSchema() throws Exception {
+        String schema = "parley_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        return POSTGRESQL + (POSTGRESQL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static void dropSchema(String url) throws Exception {
+        try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + url.replaceFirst(".*currentSchema=", "") + " CASCADE");
+        }
+    }
+
+    /** The first column of every row a query returns: numbers as Long, text as String. */
+    private static List<Object> column(String url, String query) throws Exception {
+        List<Object> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                Object value = rows.getObject(1);
+                values.add(value instanceof Number n ? (Object) n.longValue() : value);
+            }
+        }
+        return values;
+    }
+}
