@@ -90,6 +90,16 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         }
     }
 
+    /** The JSON lines file {@code parley up} appends every status change to. */
+    public Path changesFile() {
+        return home.resolve("changes.jsonl");
+    }
+
+    /** The folder {@code parley up} writes an Atom feed per negotiation in. */
+    public Path feedsFolder() {
+        return home.resolve("feeds");
+    }
+
     /** The database the embedded default keeps status and history in ({@code PARLEY_DATABASE_URL}, default a SQLite file in home). */
     public String databaseUrl() {
         String url = blankToNull(env.get("PARLEY_DATABASE_URL"));
@@ -141,6 +151,14 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
     public AppSettings withHome(Path dir) {
         return dir == null ? this : new AppSettings(dir.toAbsolutePath().normalize(), bootstrapServers, httpHost, httpPort, kafkaPort,
                 controllerPort, partitions, replicationFactor, apiToken, maxBodyBytes, rateLimitPerSecond, env);
+    }
+
+    /** The same settings with one environment variable set, as if it had been exported. */
+    public AppSettings withEnv(String name, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(env);
+        changed.put(name, value);
+        return new AppSettings(home, bootstrapServers, httpHost, httpPort, kafkaPort, controllerPort, partitions, replicationFactor,
+                apiToken, maxBodyBytes, rateLimitPerSecond, Map.copyOf(changed));
     }
 
     /** Never prints the API token, nor the environment it may come from. */

@@ -1,7 +1,6 @@
 package dev.parley.app;
 
 import dev.parley.consumer.ConsumerSettings;
-import dev.parley.consumer.JsonLinesSink;
 import dev.parley.consumer.Sink;
 import dev.parley.consumer.StatusChangeSubscriber;
 import dev.parley.consumer.Subscription;
@@ -171,17 +170,12 @@ final class Pipeline implements AutoCloseable {
         return subscribers.stream().map(StatusChangeSubscriber::status).toList();
     }
 
-    JsonLinesSink jsonLinesSink() throws java.io.IOException {
-        return new JsonLinesSink(changesFile());
-    }
-
-    /** Where the Atom feed sink of {@code parley up} writes a feed per negotiation. */
     Path feedsFolder() {
-        return settings.home().resolve("feeds");
+        return settings.feedsFolder();
     }
 
     Path changesFile() {
-        return settings.home().resolve("changes.jsonl");
+        return settings.changesFile();
     }
 
     boolean isRunning() {

@@ -91,6 +91,27 @@ final class SubscriptionsFile {
         return declared;
     }
 
+    /**
+     * What {@code parley up} delivers to: the embedded default's sinks (the database, the JSON lines file, the Atom
+     * feeds), then the subscriptions file's; a declared subscription with a built-in one's name replaces it.
+     */
+    static List<Declared> ofUp(AppSettings settings) throws IOException {
+        List<Declared> declared = read(settings.subscriptionsFile());
+        Set<String> names = new HashSet<>();
+        declared.forEach(each -> names.add(each.name()));
+        List<Declared> all = new ArrayList<>();
+        for (Declared builtIn : List.of(
+                new Declared("database", settings.databaseUrl(), null, ChangeFilter.ALL),
+                new Declared("jsonl", "file:" + settings.changesFile(), null, ChangeFilter.ALL),
+                new Declared("atom", "atom:" + settings.feedsFolder(), null, ChangeFilter.ALL))) {
+            if (!names.contains(builtIn.name())) {
+                all.add(builtIn);
+            }
+        }
+        all.addAll(declared);
+        return all;
+    }
+
     /** Opens the declared subscription's sink: its own secret, else PARLEY_WEBHOOK_SECRET, signs its webhooks. */
     static Subscription open(Declared declared, AppSettings settings) throws IOException {
         String secret = declared.secret() != null ? declared.secret() : settings.webhookSecret();

@@ -2,14 +2,11 @@ package dev.parley.app;
 
 import dev.parley.consumer.Subscription;
 import dev.parley.consumer.TerminalSink;
-import dev.parley.consumer.atom.AtomFeedSink;
-import dev.parley.consumer.jdbc.DatabaseSink;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.DevelopmentReader;
 import dev.parley.producer.DevelopmentValidator;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.NegotiationStatus;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,8 +79,8 @@ final class UpCommand implements Callable<Integer> {
         }, "parley-shutdown"));
 
         try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
-            for (Subscription subscription : subscriptions(settings, pipeline)) {
-                pipeline.subscribe(subscription, Map.of());
+            for (SubscriptionsFile.Declared declared : SubscriptionsFile.ofUp(settings)) {
+                pipeline.subscribe(SubscriptionsFile.open(declared, settings), Map.of());
             }
             if (pipeline.logIsEmpty()) {
                 int loaded = loadSamples(settings);
@@ -123,29 +117,6 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
-    }
-
-    /**
-     * The embedded default's sinks (the database, the JSON lines file, the Atom feeds), then those of the subscriptions
-     * file; a declared subscription with a built-in one's name replaces it.
-     */
-    static List<Subscription> subscriptions(AppSettings settings, Pipeline pipeline) throws IOException {
-        List<SubscriptionsFile.Declared> declared = SubscriptionsFile.read(settings.subscriptionsFile());
-        Set<String> names = declared.stream().map(SubscriptionsFile.Declared::name).collect(Collectors.toSet());
-        List<Subscription> subscriptions = new ArrayList<>();
-        if (!names.contains("database")) {
-            subscriptions.add(Subscription.to(DatabaseSink.open(settings.databaseUrl())));
-        }
-        if (!names.contains("jsonl")) {
-            subscriptions.add(Subscription.to(pipeline.jsonLinesSink()));
-        }
-        if (!names.contains("atom")) {
-            subscriptions.add(Subscription.to(new AtomFeedSink(pipeline.feedsFolder())));
-        }
-        for (SubscriptionsFile.Declared each : declared) {
-            subscriptions.add(SubscriptionsFile.open(each, settings));
-        }
-        return subscriptions;
     }
 
     /** Where a person on this machine reaches the server: a wildcard address is reached on loopback. */

@@ -53,7 +53,7 @@ class ParleyEndToEndIT {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "parley-e2e"))
                 .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
         try (Pipeline pipeline = Pipeline.start(settings)) {
-            pipeline.subscribe(pipeline.jsonLinesSink(), Map.of());
+            pipeline.subscribe(new dev.parley.consumer.JsonLinesSink(pipeline.changesFile()), Map.of());
 
             // when garbage lands on the log of record, then the sample file is published
             try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(

@@ -195,12 +195,63 @@ class SubscriptionsIT {
         }
     }
 
+    @Test
+    void shouldParkWhatTheWebhookRefusesAndDeliverItOnRetry(LocalKafka kafka) throws Exception {
+        // given a webhook that refuses every change with 422, and a subscription to it
+        String negotiation = "parked-it-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = negotiation + "-hook";
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "parked-it", "PARLEY_PORT", "0"))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        try (var receiver = new WebhookReceiver(0, 0); Pipeline pipeline = Pipeline.start(settings)) {
+            receiver.refuseWith = 422;
+            pipeline.subscribe(new Subscription(name, WebhookSink.create(name, URI.create(receiver.url()), WebhookReceiver.SECRET, true),
+                    ChangeFilter.of(List.of(negotiation), List.of()), RetryPolicy.DEFAULT), Map.of());
+
+            // when three developments are folded
+            try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+                publisher.publishAll(SeedArticle.as(negotiation).subList(0, 3));
+            }
+            pipeline.awaitCaughtUp(WAIT);
+            int versions = changesOf(kafka, Set.of(negotiation)).size();
+            Await.until("every change parked", WAIT, () -> pipeline.subscriptions().get(0).parked() == versions);
+
+            // then they are parked with the receiver's answer, and listed
+            String listed = runParley("parked", "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(listed).contains(name).contains("refused " + negotiation + ":1").contains("422");
+
+            // and once the receiver takes them, a retry delivers each, and a second retry nothing more
+            receiver.refuseWith = 0;
+            Path subscriptions = home.resolve("parked.yaml");
+            Files.writeString(subscriptions, "subscriptions:\n  - {name: " + name + ", sink: \"" + receiver.url() + "\", secret: \""
+                    + WebhookReceiver.SECRET + "\"}\n");
+            assertThat(runParley("parked", "--retry", name, "--subscriptions", subscriptions.toString(), "--bootstrap-servers", kafka.bootstrapServers()))
+                    .contains("Retried " + versions + " parked change(s) of " + name + ": " + versions + " delivered, 0 already there.");
+            assertThat(new TreeSet<>(receiver.acceptedById.keySet()))
+                    .isEqualTo(LongStream(versions).stream().map(v -> negotiation + ":" + v).collect(Collectors.toCollection(TreeSet::new)));
+        }
+    }
+
     /** {@code parley subscribe} in a JVM of its own, as an operator runs it. */
     private Process startSubscriber(LocalKafka kafka, Path subscriptions) throws Exception {
-        var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Parley.class.getName(), "subscribe",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--subscriptions", subscriptions.toString(), "--status-every", "1");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("subscriber.log").toFile()));
+        return parley(home.resolve("subscriber.log"), "subscribe", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--subscriptions", subscriptions.toString(), "--status-every", "1");
+    }
+
+    /** Runs a {@code parley} command in a JVM of its own and returns what it printed; it must succeed. */
+    private String runParley(String... args) throws Exception {
+        Path output = Files.createTempFile(home, "parley-", ".out");
+        Process process = parley(output, args);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("parley " + String.join(" ", args) + " finished").isTrue();
+        String printed = Files.readString(output);
+        assertThat(process.exitValue()).as(printed).isZero();
+        return printed;
+    }
+
+    private Process parley(Path output, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Parley.class.getName()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().put("PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
         return builder.start();
     }

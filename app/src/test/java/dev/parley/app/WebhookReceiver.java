@@ -25,6 +25,8 @@ final class WebhookReceiver implements AutoCloseable {
     final Map<String, String> acceptedById = new ConcurrentHashMap<>();
     final List<String> requestIds = new CopyOnWriteArrayList<>();
     final AtomicInteger badSignatures = new AtomicInteger();
+    /** When not 0, the status every correctly signed request gets, accepting nothing (e.g. 422 to refuse every change). */
+    volatile int refuseWith;
 
     WebhookReceiver(int failFirst, long delayMillis) throws IOException {
         AtomicInteger seen = new AtomicInteger();
@@ -39,6 +41,8 @@ final class WebhookReceiver implements AutoCloseable {
             if (!expectedSignature(id, timestamp, body).equals(signature)) {
                 badSignatures.incrementAndGet();
                 status = 401;
+            } else if (refuseWith != 0) {
+                status = refuseWith;
             } else if (seen.incrementAndGet() <= failFirst) {
                 status = 503;
             } else {
