@@ -103,7 +103,7 @@ class SubscriptionsIT {
             assertThat(column(postgres, "SELECT item FROM negotiation_status_item ORDER BY item"))
                     .isEqualTo(column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT item FROM negotiation_status_item ORDER BY item"));
             assertThat(meetingsHeld).isPositive();
-            assertThat(column("jdbc:sqlite:" + home.resolve("meetings.db"), "SELECT count(*) FROM status_change")).containsExactly((long) meetingsHeld);
+            assertThat(column("jdbc:sqlite:" + home.resolve("meetings.db"), "SELECT count(*) FROM status_change")).containsExactly(meetingsHeld);
 
             // and the webhook received each change once, correctly signed, after two 503s were retried
             assertThat(receiver.badSignatures).hasValue(0);
@@ -125,6 +125,14 @@ class SubscriptionsIT {
             assertThat(webhook.get("delivered").asLong()).isEqualTo(versions);
             assertThat(webhook.get("lag").asLong()).isZero();
             assertThat(webhook.get("state").asText()).isEqualTo("DELIVERING");
+
+            // and parley subscriptions, reading the consumer groups, shows the same lag of 0 for each
+            var printed = new java.io.StringWriter();
+            var errors = new java.io.StringWriter();
+            assertThat(Parley.commandLine().setOut(new java.io.PrintWriter(printed)).setErr(new java.io.PrintWriter(errors))
+                    .execute("subscriptions", "--bootstrap-servers", kafka.bootstrapServers())).as(errors::toString).isZero();
+            assertThat(printed.toString().lines()).anySatisfy(line -> assertThat(line).matches("it-webhook +0"))
+                    .anySatisfy(line -> assertThat(line).matches("it-postgresql +0"));
         } finally {
             dropSchema(postgres);
         }
@@ -163,14 +171,24 @@ class SubscriptionsIT {
             Process subscriber = startSubscriber(kafka, subscriptions);
             try {
                 // when it is killed with SIGKILL a third of the way through, then started again
-                Await.until("a third of the changes delivered to the webhook", WAIT, () -> receiver.acceptedById.size() >= expected.size() / 3);
+                try {
+                    Await.until("a third of the changes delivered to the webhook", WAIT, () -> receiver.acceptedById.size() >= expected.size() / 3);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; the subscriber printed:\n" + Files.readString(home.resolve("subscriber.log")), e);
+                }
                 subscriber.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 int deliveredBeforeKill = receiver.acceptedById.size();
                 assertThat(deliveredBeforeKill).isLessThan(expected.size());
                 subscriber = startSubscriber(kafka, subscriptions);
-                Await.until("every change delivered everywhere", WAIT, () -> receiver.acceptedById.size() == expected.size()
-                        && column(postgres, "SELECT count(*) FROM status_change").equals(List.of((long) expected.size()))
-                        && Files.readAllLines(jsonLines).size() >= expected.size());
+                try {
+                    Await.until("every change delivered everywhere", WAIT, () -> receiver.acceptedById.size() == expected.size()
+                            && column(postgres, "SELECT count(*) FROM status_change").equals(List.of((long) expected.size()))
+                            && Files.readAllLines(jsonLines).size() >= expected.size());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": webhook " + receiver.acceptedById.size() + ", PostgreSQL "
+                            + column(postgres, "SELECT count(*) FROM status_change") + ", file " + Files.readAllLines(jsonLines).size()
+                            + " of " + expected.size() + "; the subscriber printed:\n" + Files.readString(home.resolve("subscriber.log")), e);
+                }
             } finally {
                 subscriber.destroy();
                 subscriber.waitFor(30, TimeUnit.SECONDS);

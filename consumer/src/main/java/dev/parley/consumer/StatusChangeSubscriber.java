@@ -41,6 +41,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
     private final Clock clock;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile SubscriptionStatus status;
 
     public StatusChangeSubscriber(Consumer<String, StatusChange> consumer, Subscription subscription, ParkingLot parkingLot,
@@ -72,10 +73,15 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
                     subscription.sink().name(), Topics.STATUS_CHANGES);
             while (!isClosing() && status.state() != State.DISABLED) {
                 ConsumerRecords<String, StatusChange> records = consumer.poll(Duration.ofMillis(500));
+                boolean whole = true;
                 for (ConsumerRecord<String, StatusChange> record : records) {
                     if (isClosing() || !handle(record)) {
+                        whole = false;
                         break;
                     }
+                }
+                if (whole) {
+                    markPositions();
                 }
                 commitHandled();
                 updateLag();
@@ -153,9 +159,23 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         handled.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
     }
 
+    /**
+     * Every record polled was handled: commit where the consumer stands, which is past the transaction markers that
+     * follow the last record, so the committed offsets, and the lag others compute from them, reach the end of the log.
+     */
+    private void markPositions() {
+        for (TopicPartition partition : consumer.assignment()) {
+            long position = consumer.position(partition);
+            if (position > committed.getOrDefault(partition, -1L)) {
+                handled.put(partition, new OffsetAndMetadata(position));
+            }
+        }
+    }
+
     private void commitHandled() {
         if (!handled.isEmpty()) {
             consumer.commitSync(handled);
+            handled.forEach((partition, offset) -> committed.put(partition, offset.offset()));
             handled.clear();
         }
     }
