@@ -249,6 +249,87 @@ class SubscriptionsIT {
         }
     }
 
+    @Test
+    void shouldWatchHistoryFirstThenNewChangesAsTheyCome(LocalKafka kafka) throws Exception {
+        // given half the seed article folded for a negotiation
+        String negotiation = "watch-it-" + UUID.randomUUID().toString().substring(0, 8);
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "watch-it", "PARLEY_PORT", "0"))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        List<Development> seed = SeedArticle.as(negotiation);
+        Path output = home.resolve("watch.out");
+        try (Pipeline pipeline = Pipeline.start(settings);
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+            publisher.publishAll(seed.subList(0, 10));
+            pipeline.awaitCaughtUp(WAIT);
+            int before = changesOf(kafka, Set.of(negotiation)).size();
+
+            // when parley watch follows it from the first of December, and the rest is published meanwhile
+            Process watch = parley(output, "watch", negotiation, "--from", "2025-12-01", "--bootstrap-servers", kafka.bootstrapServers());
+            try {
+                Await.until("the history printed", WAIT, () -> changeLines(output).size() == before);
+                publisher.publishAll(seed.subList(10, seed.size()));
+                pipeline.awaitCaughtUp(WAIT);
+                int all = changesOf(kafka, Set.of(negotiation)).size();
+
+                // then it prints every change once, in version order: the history, then the new ones
+                Await.until("the new changes printed", WAIT, () -> changeLines(output).size() == all);
+                assertThat(changeLines(output)).extracting(line -> line.replaceAll(".* v(\\d+) .*", "$1"))
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, all).mapToObj(String::valueOf).toList());
+                assertThat(Files.readString(output)).contains("Watching negotiations [" + negotiation + "], all kinds, known since 2025-12-01");
+            } finally {
+                watch.destroy();
+                watch.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void shouldReplayIntoAFreshDatabaseAndChangeNothingTheSecondTime(LocalKafka kafka) throws Exception {
+        // given the seed article folded for a negotiation
+        String negotiation = "replay-it-" + UUID.randomUUID().toString().substring(0, 8);
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "replay-it", "PARLEY_PORT", "0"))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        try (Pipeline pipeline = Pipeline.start(settings);
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+            publisher.publishAll(SeedArticle.as(negotiation));
+            pipeline.awaitCaughtUp(WAIT);
+        }
+        int versions = changesOf(kafka, Set.of(negotiation)).size();
+        String postgres = freshSchema();
+        try {
+            for (String database : List.of(postgres, "jdbc:sqlite:" + home.resolve("replayed.db"))) {
+                // when its history is replayed into a fresh database, twice
+                String first = replay(kafka, negotiation, database);
+                List<Object> rows = column(database, "SELECT negotiation_id || ':' || version || ':' || replayed FROM status_change ORDER BY version");
+                String second = replay(kafka, negotiation, database);
+
+                // then the first replay writes every change, marked replayed, and the second writes nothing
+                assertThat(first).contains("Replayed " + versions + " change(s) into jdbc:");
+                assertThat(second).contains("Replayed 0 change(s) into jdbc:").contains("; " + versions + " the sink already had;");
+                assertThat(rows).hasSize(versions).allSatisfy(row -> assertThat(row.toString()).matches(negotiation + ":\\d+:(true|1)"));
+                assertThat(column(database, "SELECT negotiation_id || ':' || version || ':' || replayed FROM status_change ORDER BY version")).isEqualTo(rows);
+                assertThat(column(database, "SELECT version FROM negotiation_status")).containsExactly((long) versions);
+            }
+        } finally {
+            dropSchema(postgres);
+        }
+    }
+
+    private static String replay(LocalKafka kafka, String negotiation, String database) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int exit = Parley.commandLine().setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+                .execute("replay", "--from", "2025-12-01", "--negotiation", negotiation, "--sink", database,
+                        "--bootstrap-servers", kafka.bootstrapServers());
+        assertThat(exit).as(err::toString).isZero();
+        return out.toString();
+    }
+
+    /** The lines of {@code parley watch} that start a change: {@code <known_at>  <negotiation> v<version> ...}. */
+    private static List<String> changeLines(Path output) throws Exception {
+        return Files.exists(output) ? Files.readAllLines(output).stream().filter(line -> line.matches("^\\d{4}-\\d\\d-\\d\\dT.* v\\d+ .*")).toList() : List.of();
+    }
+
     /** {@code parley subscribe} in a JVM of its own, as an operator runs it. */
     private Process startSubscriber(LocalKafka kafka, Path subscriptions) throws Exception {
         return parley(home.resolve("subscriber.log"), "subscribe", "--bootstrap-servers", kafka.bootstrapServers(),
