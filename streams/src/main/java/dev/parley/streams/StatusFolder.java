@@ -3,7 +3,9 @@ package dev.parley.streams;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,13 +14,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** The stateful edge around {@link StatusFold}: state stores in, the new view and its change out. */
 final class StatusFolder implements Processor<String, Development, String, StatusUpdate> {
 
+    /** Views kept as objects, so the next development of a busy negotiation does not read its view back from bytes. */
+    static final int RECENT_VIEWS = 256;
+
     private ProcessorContext<String, StatusUpdate> context;
     private KeyValueStore<String, NegotiationStatus> statuses;
     private StatusFold fold;
+    // Written together with the store, and dropped with this processor's task, so it never disagrees with the store.
+    private final Map<String, NegotiationStatus> recentViews = new LinkedHashMap<>(RECENT_VIEWS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, NegotiationStatus> eldest) {
+            return size() > RECENT_VIEWS;
+        }
+    };
 
     @Override
     public void init(ProcessorContext<String, StatusUpdate> context) {
         this.context = context;
+        this.recentViews.clear(); // a revived task starts again from its store
         this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
         this.fold = new StatusFold(new DevelopmentIndex(
                 SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)),
@@ -37,7 +50,10 @@ final class StatusFolder implements Processor<String, Development, String, Statu
             throw new IllegalArgumentException("record key \"" + record.key() + "\" is not the development's negotiation_id \""
                     + negotiation + "\" (expected the negotiation id as key)");
         }
-        NegotiationStatus before = statuses.get(negotiation);
+        NegotiationStatus before = recentViews.get(negotiation);
+        if (before == null) {
+            before = statuses.get(negotiation);
+        }
         if (before == null) {
             before = StatusFold.empty(negotiation);
         }
@@ -49,6 +65,12 @@ final class StatusFolder implements Processor<String, Development, String, Statu
                 : new StatusChange(negotiation, before.getVersion(), outcome.status().getVersion(), outcome.changes(),
                         List.of(development.getDevelopmentId()), development.getReportedAt(), false);
         statuses.put(negotiation, outcome.status());
+        recentViews.put(negotiation, outcome.status());
         context.forward(record.withValue(new StatusUpdate(outcome.status(), change)));
+    }
+
+    @Override
+    public void close() {
+        recentViews.clear();
     }
 }

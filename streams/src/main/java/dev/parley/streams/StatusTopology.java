@@ -44,8 +44,10 @@ public final class StatusTopology {
     public static Topology build(Serde<Development> developmentSerde, Serde<NegotiationStatus> statusSerde,
                                  Serde<StatusChange> changeSerde) {
         Serde<String> keySerde = Serdes.String();
+        Serde<NegotiationStatus> viewSerde = new LastViewSerde(statusSerde); // encodes each new view once, for store and topic
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE), keySerde, statusSerde));
+        // Cached: a busy negotiation's view reaches RocksDB and its changelog once per commit, not once per development.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE), keySerde, viewSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVELOPMENTS_STORE), keySerde, developmentSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE), keySerde, keySerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), keySerde, keySerde));
@@ -55,7 +57,7 @@ public final class StatusTopology {
                 .process(StatusFolder::new, Named.as("fold-status"), STATUS_STORE, DEVELOPMENTS_STORE, SUPERSEDED_STORE, ITEMS_STORE);
 
         updates.mapValues(StatusUpdate::status, Named.as("select-status"))
-                .to(Topics.STATUS, Produced.with(keySerde, statusSerde).withName("status-sink"));
+                .to(Topics.STATUS, Produced.with(keySerde, viewSerde).withName("status-sink"));
         updates.flatMapValues(update -> update.change() == null ? List.<StatusChange>of() : List.of(update.change()),
                         Named.as("select-changes"))
                 .to(Topics.STATUS_CHANGES, Produced.with(keySerde, changeSerde).withName("status-changes-sink"));

@@ -25,7 +25,7 @@ import java.util.Random;
  * Generated developments of one negotiation over a bounded space of items (parties, issues, meetings, claims),
  * with many sharing a date so that report time and id break ties. Seeded: the same seed, the same history.
  */
-final class RandomDevelopments {
+public final class RandomDevelopments {
 
     static {
         AvroSetup.ensure();
@@ -40,15 +40,22 @@ final class RandomDevelopments {
 
     private final Random random;
     private final int days;
+    private final String negotiation;
     private int next;
 
     RandomDevelopments(long seed, int days) {
+        this(seed, days, NEGOTIATION);
+    }
+
+    /** Developments of {@code negotiation} over {@code days} days. */
+    public RandomDevelopments(long seed, int days, String negotiation) {
         this.random = new Random(seed);
         this.days = days;
+        this.negotiation = negotiation;
     }
 
     /** A new development, dated anywhere in the period and reported when it happened or up to three days later. */
-    Development next() {
+    public Development next() {
         int day = random.nextInt(days);
         return next(day, FIRST_REPORT.plusSeconds(day * 86_400L + random.nextInt(3 * 86_400)));
     }
@@ -69,7 +76,7 @@ final class RandomDevelopments {
         }
         List<Quote> quotes = random.nextInt(3) == 0 ? List.of(new Quote("« quote " + id + " »", actors.get(0).getName())) : List.of();
         return Development.newBuilder()
-                .setDevelopmentId(id).setNegotiationId(NEGOTIATION)
+                .setDevelopmentId(id).setNegotiationId(negotiation)
                 .setOccurredOn(new EventDate(FIRST_DAY.plusDays(day), random.nextInt(4) == 0 ? DatePrecision.WEEK : DatePrecision.DAY))
                 .setOccurrence(pick(Occurrence.values()))
                 .setReportedAt(reportedAt)
@@ -90,7 +97,7 @@ final class RandomDevelopments {
     }
 
     /** A correction of {@code target}: same kind of fact, new content, reported later. */
-    Development correction(Development target) {
+    public Development correction(Development target) {
         Development replacement = next(days(target), target.getReportedAt().plusSeconds(3600 + random.nextInt(86_400)));
         return Development.newBuilder(replacement).setOperation(Operation.CORRECT).setSupersedes(target.getDevelopmentId()).build();
     }
@@ -110,7 +117,7 @@ final class RandomDevelopments {
         return (int) (d.getOccurredOn().getStart().toEpochDay() - FIRST_DAY.toEpochDay());
     }
 
-    boolean chance(int oneIn) {
+    public boolean chance(int oneIn) {
         return random.nextInt(oneIn) == 0;
     }
 
