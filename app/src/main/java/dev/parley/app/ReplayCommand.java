@@ -72,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
                             try {
                                 counts[sink.accept(change) ? 0 : 1]++;
                             } catch (Exception e) {
-                                throw new IllegalStateException("sink " + sinkSpec.replaceFirst("\\?.*", "?…") + " failed on " + change.getNegotiationId()
+                                throw new IllegalStateException("sink " + Sinks.shown(sinkSpec) + " failed on " + change.getNegotiationId()
                                         + " v" + change.getToVersion() + ": " + e.getMessage(), e);
                             }
                         }
@@ -82,7 +82,7 @@ final class ReplayCommand implements Callable<Integer> {
             return KafkaOptions.unreachable(err, "read " + Topics.STATUS_CHANGES + " from", settings.kafka(), e);
         }
         progress.done();
-        out.println("Replayed " + counts[0] + " change(s) into " + sinkSpec.replaceFirst("\\?.*", "?…") + "; " + counts[1] + " the sink already had; "
+        out.println("Replayed " + counts[0] + " change(s) into " + Sinks.shown(sinkSpec) + "; " + counts[1] + " the sink already had; "
                 + counts[2] + " outside the range.");
         return 0;
     }

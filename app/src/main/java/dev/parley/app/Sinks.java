@@ -40,7 +40,7 @@ final class Sinks {
         }
         if (spec.startsWith("https://") || spec.startsWith("http://")) {
             if (webhookSecret == null) {
-                throw new IllegalArgumentException("sink: the webhook " + spec.replaceFirst("\\?.*", "?…") + " needs a secret to sign "
+                throw new IllegalArgumentException("sink: the webhook " + shown(spec) + " needs a secret to sign "
                         + "with: give the subscription a secret, or set PARLEY_WEBHOOK_SECRET (whsec_ and base64, e.g. whsec_$(openssl rand -base64 32))");
             }
             return WebhookSink.create(name, URI.create(spec), webhookSecret, settings.allowPrivateWebhookTargets());
@@ -49,6 +49,11 @@ final class Sinks {
             return new TerminalSink(new PrintStream(System.out, true, StandardCharsets.UTF_8));
         }
         throw new IllegalArgumentException("sink: \"" + spec + "\" is not a sink (expected " + FORMS + ")");
+    }
+
+    /** A sink spec as it may be printed: without its query, where a password or token may be. */
+    static String shown(String spec) {
+        return spec.replaceFirst("\\?.*", "?…");
     }
 
     /** A sink for one command-line run, signed with {@code PARLEY_WEBHOOK_SECRET} if it is a webhook. */

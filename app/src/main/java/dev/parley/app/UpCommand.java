@@ -100,7 +100,7 @@ final class UpCommand implements Callable<Integer> {
             out.println("API token:     " + web.apiTokenFile().map(Path::toString).orElse("the value of PARLEY_API_TOKEN")
                     + " (send it as \"Authorization: Bearer <token>\")");
             out.println("Changes file:  " + pipeline.changesFile());
-            out.println("Database:      " + settings.databaseUrl().replaceFirst("\\?.*", "?…"));
+            out.println("Database:      " + Sinks.shown(settings.databaseUrl()));
             out.println("Atom feeds:    " + base + "/feeds/" + negotiation + ".atom");
             out.println("Subscriptions: " + base + "/api/subscriptions"
                     + (Files.exists(settings.subscriptionsFile()) ? " (and those of " + settings.subscriptionsFile() + ")" : ""));

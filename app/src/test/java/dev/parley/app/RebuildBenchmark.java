@@ -59,6 +59,8 @@ public final class RebuildBenchmark {
             System.out.printf("%nparley rebuild of %,d developments: %.1f s, %,.0f developments/s = %.3f x ConsumerPerformance%n",
                     published, seconds, rate, rate / raw);
             System.out.printf("peak RSS: parley rebuild %,d MB, broker %,d MB%n", peakKb / 1024, peakRssKb(kafka.pid()) / 1024);
+        } finally {
+            RebuildCommand.deleteTree(dir); // every view the fold wrote to parley.status: gigabytes for a long log
         }
     }
 

@@ -92,6 +92,7 @@ public final class SinkBenchmark {
                 System.out.printf("  %-26s %,10.0f changes/s   %5.2f x baseline%n", sink.getKey(), rate, rate / baseline);
             }
         } finally {
+            RebuildCommand.deleteTree(dir);
             receiver.stop(0);
             try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
