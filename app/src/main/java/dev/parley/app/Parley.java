@@ -58,7 +58,15 @@ public final class Parley implements Runnable {
                     props.load(in);
                 }
             }
-            return new String[] {"parley " + props.getProperty("version", "unknown")};
+            return new String[] {describe(props)};
+        }
+
+        /** {@code parley 0.1.0 (git 45a2884)}, with {@code -dirty} for uncommitted changes; no revision outside git. */
+        static String describe(Properties props) {
+            String revision = props.getProperty("revision", "");
+            boolean known = revision.matches("[0-9a-f]{7,40}");
+            return "parley " + props.getProperty("version", "unknown")
+                    + (known ? " (git " + revision + ("true".equals(props.getProperty("dirty")) ? "-dirty" : "") + ")" : "");
         }
     }
 }
