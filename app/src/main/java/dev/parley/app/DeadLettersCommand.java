@@ -107,7 +107,8 @@ final class DeadLettersCommand implements Callable<Integer> {
                 + "  value:   " + preview(record.value()) + nl + nl;
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    /** A header's text as written, or {@code ?} when the record lacks it. */
+    static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? "?" : new String(header.value(), StandardCharsets.UTF_8);
     }

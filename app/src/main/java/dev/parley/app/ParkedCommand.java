@@ -6,7 +6,6 @@ import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.Topics;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +65,7 @@ final class ParkedCommand implements Callable<Integer> {
                     + withFile.subscriptionsFile() + ")");
             return 1;
         }
-        List<ConsumerRecord<String, StatusChange>> mine = parked.stream().filter(record -> retry.equals(header(record, KafkaParkingLot.SUBSCRIPTION))).toList();
+        List<ConsumerRecord<String, StatusChange>> mine = parked.stream().filter(record -> retry.equals(DeadLettersCommand.header(record, KafkaParkingLot.SUBSCRIPTION))).toList();
         long delivered = 0;
         long alreadyThere = 0;
         try (Sink sink = SubscriptionsFile.open(declared.get(), withFile).sink()) {
@@ -95,14 +93,9 @@ final class ParkedCommand implements Callable<Integer> {
         String nl = System.lineSeparator();
         StatusChange change = record.value();
         return "#" + record.partition() + ":" + record.offset() + "  " + Instant.ofEpochMilli(record.timestamp()) + "  "
-                + header(record, KafkaParkingLot.SUBSCRIPTION) + nl
+                + DeadLettersCommand.header(record, KafkaParkingLot.SUBSCRIPTION) + nl
                 + "  change:   " + (change == null ? "(unreadable)" : change.getNegotiationId() + " v" + change.getToVersion()) + nl
-                + StatusPrinter.wrapped("error:    " + header(record, KafkaParkingLot.ERROR), 2)
-                + "  attempts: " + header(record, KafkaParkingLot.ATTEMPTS) + ", from " + header(record, KafkaParkingLot.SOURCE) + nl + nl;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? "?" : new String(header.value(), StandardCharsets.UTF_8);
+                + StatusPrinter.wrapped("error:    " + DeadLettersCommand.header(record, KafkaParkingLot.ERROR), 2)
+                + "  attempts: " + DeadLettersCommand.header(record, KafkaParkingLot.ATTEMPTS) + ", from " + DeadLettersCommand.header(record, KafkaParkingLot.SOURCE) + nl + nl;
     }
 }

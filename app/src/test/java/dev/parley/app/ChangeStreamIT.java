@@ -250,18 +250,13 @@ class ChangeStreamIT {
         publisher.publishAll(List.of(development));
     }
 
-    private void awaitVersion(String negotiation, long version) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+    private void awaitVersion(String negotiation, long version) throws Exception {
+        Await.until("version " + version + " of " + negotiation, WAIT, () -> {
             try {
-                if (pipeline.status(negotiation).map(s -> s.getVersion() >= version).orElse(false)) {
-                    return;
-                }
-            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-                // restoring: ask again
+                return pipeline.status(negotiation).map(s -> s.getVersion() >= version).orElse(false);
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException restoring) {
+                return false; // ask again
             }
-            assertThat(System.nanoTime()).as("version %s of %s within %s", version, negotiation, WAIT).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        });
     }
 }

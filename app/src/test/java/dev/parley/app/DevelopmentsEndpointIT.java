@@ -60,7 +60,7 @@ class DevelopmentsEndpointIT {
         settings = settings(Map.of());
         pipeline = Pipeline.start(settings);
         web = WebServer.start(pipeline, settings);
-        await("the topology answers queries", Duration.ofSeconds(60), () -> pipeline.isRunning() && pipeline.canQuery());
+        Await.until("the topology answers queries", Duration.ofSeconds(60), () -> pipeline.isRunning() && pipeline.canQuery());
     }
 
     @AfterAll
@@ -184,7 +184,7 @@ class DevelopmentsEndpointIT {
                   {"negotiation_id":"ingest-talks","development_id":"moscow-meeting","revision":1,"result":"published"},
                   {"negotiation_id":"ingest-talks","development_id":"florida-talks","revision":1,"result":"published"}]}
                 """));
-        await("the view holds both developments", Duration.ofSeconds(30), () -> developmentCount() == 2);
+        Await.until("the view holds both developments", Duration.ofSeconds(30), () -> developmentCount() == 2);
 
         // when it is sent again
         var second = post(web, TOKEN, HttpRequest.BodyPublishers.ofString(body));
@@ -223,7 +223,7 @@ class DevelopmentsEndpointIT {
         assertThat(back.statusCode()).isEqualTo(202);
         assertThat(json(back).get("developments").get(0).get("result").asText()).isEqualTo("published");
         assertThat(idsOnTheLog()).containsExactlyInAnyOrder("moscow-meeting", "florida-talks", "kyiv-consultations");
-        await("the view holds all three developments", Duration.ofSeconds(30), () -> developmentCount() == 3);
+        Await.until("the view holds all three developments", Duration.ofSeconds(30), () -> developmentCount() == 3);
     }
 
     @Test
@@ -296,19 +296,5 @@ class DevelopmentsEndpointIT {
         var developments = TopicSnapshot.developments(kafka.bootstrapServers(), NEGOTIATION, Duration.ofSeconds(30));
         assertThat(developments.unreadable()).isZero();
         return developments.readable().stream().map(Development::getDevelopmentId).toList();
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited " + timeout.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -10,6 +10,7 @@ import dev.parley.consumer.StatusChangeSubscriber;
 import dev.parley.consumer.Subscription;
 import dev.parley.consumer.atom.AtomFeedSink;
 import dev.parley.consumer.jdbc.DatabaseSink;
+import dev.parley.consumer.jdbc.TestDatabases;
 import dev.parley.consumer.webhook.WebhookSink;
 import dev.parley.localkafka.LocalKafka;
 import dev.parley.schemas.AvroSerde;
@@ -21,14 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,12 +45,11 @@ public final class SinkBenchmark {
 
     private static final int NEGOTIATIONS = 16;
     private static final java.time.Duration LONGEST = java.time.Duration.ofSeconds(15);
-    private static final String POSTGRESQL = System.getenv().getOrDefault("PARLEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
 
     public static void main(String[] args) throws Exception {
         int changes = args.length > 0 && args[0].matches("\\d+") ? Integer.parseInt(args[0]) : 20_000;
         Path dir = Files.createTempDirectory("parley-sink-benchmark-");
-        String schema = "parley_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String postgresql = TestDatabases.freshPostgresqlSchema();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -65,9 +61,6 @@ public final class SinkBenchmark {
             kafka.start();
             System.out.printf("Writing %,d status changes over %d negotiations to %s...%n", changes, NEGOTIATIONS, Topics.STATUS_CHANGES);
             write(kafka.bootstrapServers(), changes);
-            try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + schema);
-            }
             String webhook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
             String secret = WebhookReceiver.SECRET;
             double baseline = 0;
@@ -78,7 +71,7 @@ public final class SinkBenchmark {
                     Map.entry("JSON lines file", () -> new JsonLinesSink(dir.resolve("changes.jsonl"))),
                     Map.entry("Atom feeds", () -> new AtomFeedSink(dir.resolve("feeds"))),
                     Map.entry("SQLite", () -> DatabaseSink.open("jdbc:sqlite:" + dir.resolve("parley.db"))),
-                    Map.entry("PostgreSQL", () -> DatabaseSink.open(POSTGRESQL + (POSTGRESQL.contains("?") ? "&" : "?") + "currentSchema=" + schema)),
+                    Map.entry("PostgreSQL", () -> DatabaseSink.open(postgresql)),
                     Map.entry("webhook (loopback)", () -> WebhookSink.create("bench-webhook", URI.create(webhook), secret, true)),
                     Map.entry("nothing (baseline again)", NoSink::new));
             int run = 0;
@@ -94,9 +87,7 @@ public final class SinkBenchmark {
         } finally {
             RebuildCommand.deleteTree(dir);
             receiver.stop(0);
-            try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            TestDatabases.dropPostgresqlSchema(postgresql);
         }
     }
 

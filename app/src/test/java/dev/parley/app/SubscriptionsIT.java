@@ -8,6 +8,7 @@ import dev.parley.consumer.RetryPolicy;
 import dev.parley.consumer.Subscription;
 import dev.parley.consumer.SubscriptionStatus;
 import dev.parley.consumer.atom.AtomFeedSink;
+import dev.parley.consumer.jdbc.TestDatabases;
 import dev.parley.consumer.jdbc.DatabaseSink;
 import dev.parley.consumer.webhook.WebhookSink;
 import dev.parley.localkafka.LocalKafka;
@@ -27,10 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SubscriptionsIT {
 
-    private static final String POSTGRESQL = System.getenv().getOrDefault("PARLEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
@@ -66,7 +62,7 @@ class SubscriptionsIT {
     @Test
     void shouldDeliverEveryChangeToEverySinkOnceEvenWhenTheWebhookFailsFirst(LocalKafka kafka) throws Exception {
         String negotiation = "subscriptions-it-" + UUID.randomUUID().toString().substring(0, 8);
-        String postgres = freshSchema();
+        String postgres = TestDatabases.freshPostgresqlSchema();
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "subscriptions-it", "PARLEY_PORT", "0",
                 "PARLEY_API_TOKEN", "test-token")).withBootstrapServers(kafka.bootstrapServers()).withHome(home);
         ChangeFilter ours = ChangeFilter.of(List.of(negotiation), List.of());
@@ -96,14 +92,14 @@ class SubscriptionsIT {
 
             // then both databases hold every version once, and the status at the last one
             List<Long> expected = LongStream(versions);
-            assertThat(column(postgres, "SELECT version FROM status_change ORDER BY version")).isEqualTo(expected);
-            assertThat(column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT version FROM status_change ORDER BY version")).isEqualTo(expected);
-            assertThat(column(postgres, "SELECT version FROM negotiation_status")).containsExactly((long) versions);
-            assertThat(column(postgres, "SELECT phase FROM negotiation_status")).containsExactly("DIRECT_TALKS");
-            assertThat(column(postgres, "SELECT item FROM negotiation_status_item ORDER BY item"))
-                    .isEqualTo(column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT item FROM negotiation_status_item ORDER BY item"));
+            assertThat(TestDatabases.column(postgres, "SELECT version FROM status_change ORDER BY version")).isEqualTo(expected);
+            assertThat(TestDatabases.column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT version FROM status_change ORDER BY version")).isEqualTo(expected);
+            assertThat(TestDatabases.column(postgres, "SELECT version FROM negotiation_status")).containsExactly((long) versions);
+            assertThat(TestDatabases.column(postgres, "SELECT phase FROM negotiation_status")).containsExactly("DIRECT_TALKS");
+            assertThat(TestDatabases.column(postgres, "SELECT item FROM negotiation_status_item ORDER BY item"))
+                    .isEqualTo(TestDatabases.column("jdbc:sqlite:" + home.resolve("it.db"), "SELECT item FROM negotiation_status_item ORDER BY item"));
             assertThat(meetingsHeld).isPositive();
-            assertThat(column("jdbc:sqlite:" + home.resolve("meetings.db"), "SELECT count(*) FROM status_change")).containsExactly(meetingsHeld);
+            assertThat(TestDatabases.column("jdbc:sqlite:" + home.resolve("meetings.db"), "SELECT count(*) FROM status_change")).containsExactly(meetingsHeld);
 
             // and the webhook received each change once, correctly signed, after two 503s were retried
             assertThat(receiver.badSignatures).hasValue(0);
@@ -134,7 +130,7 @@ class SubscriptionsIT {
             assertThat(printed.toString().lines()).anySatisfy(line -> assertThat(line).matches("it-webhook +0"))
                     .anySatisfy(line -> assertThat(line).matches("it-postgresql +0"));
         } finally {
-            dropSchema(postgres);
+            TestDatabases.dropPostgresqlSchema(postgres);
         }
     }
 
@@ -158,7 +154,7 @@ class SubscriptionsIT {
         assertThat(expected).hasSize(changes.size());
 
         // and a subscriber process delivering them to PostgreSQL, a JSON lines file and a slow webhook
-        String postgres = freshSchema();
+        String postgres = TestDatabases.freshPostgresqlSchema();
         Path jsonLines = home.resolve("changes.jsonl");
         try (var receiver = new WebhookReceiver(0, 5)) {
             Path subscriptions = home.resolve("subscriptions.yaml");
@@ -182,11 +178,11 @@ class SubscriptionsIT {
                 subscriber = startSubscriber(kafka, subscriptions);
                 try {
                     Await.until("every change delivered everywhere", WAIT, () -> receiver.acceptedById.size() == expected.size()
-                            && column(postgres, "SELECT count(*) FROM status_change").equals(List.of((long) expected.size()))
+                            && TestDatabases.column(postgres, "SELECT count(*) FROM status_change").equals(List.of((long) expected.size()))
                             && Files.readAllLines(jsonLines).size() >= expected.size());
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + ": webhook " + receiver.acceptedById.size() + ", PostgreSQL "
-                            + column(postgres, "SELECT count(*) FROM status_change") + ", file " + Files.readAllLines(jsonLines).size()
+                            + TestDatabases.column(postgres, "SELECT count(*) FROM status_change") + ", file " + Files.readAllLines(jsonLines).size()
                             + " of " + expected.size() + "; the subscriber printed:\n" + Files.readString(home.resolve("subscriber.log")), e);
                 }
             } finally {
@@ -197,8 +193,8 @@ class SubscriptionsIT {
             // then every sink holds exactly the changes on the topic, each once, as a run without the kill would
             assertThat(new TreeSet<>(receiver.acceptedById.keySet())).isEqualTo(expected);
             assertThat(receiver.badSignatures).hasValue(0);
-            assertThat(new TreeSet<>(column(postgres, "SELECT negotiation_id || ':' || version FROM status_change"))).isEqualTo(expected);
-            assertThat(column(postgres, "SELECT count(*) FROM negotiation_status WHERE version = (SELECT max(version) FROM status_change c WHERE c.negotiation_id = negotiation_status.negotiation_id)"))
+            assertThat(new TreeSet<>(TestDatabases.column(postgres, "SELECT negotiation_id || ':' || version FROM status_change"))).isEqualTo(expected);
+            assertThat(TestDatabases.column(postgres, "SELECT count(*) FROM negotiation_status WHERE version = (SELECT max(version) FROM status_change c WHERE c.negotiation_id = negotiation_status.negotiation_id)"))
                     .containsExactly((long) negotiations.size());
             List<String> lines = Files.readAllLines(jsonLines);
             Set<String> inFile = new TreeSet<>();
@@ -209,7 +205,7 @@ class SubscriptionsIT {
             assertThat(lines).hasSize(expected.size());
             assertThat(inFile).isEqualTo(expected);
         } finally {
-            dropSchema(postgres);
+            TestDatabases.dropPostgresqlSchema(postgres);
         }
     }
 
@@ -295,23 +291,23 @@ class SubscriptionsIT {
             pipeline.awaitCaughtUp(WAIT);
         }
         int versions = changesOf(kafka, Set.of(negotiation)).size();
-        String postgres = freshSchema();
+        String postgres = TestDatabases.freshPostgresqlSchema();
         try {
             for (String database : List.of(postgres, "jdbc:sqlite:" + home.resolve("replayed.db"))) {
                 // when its history is replayed into a fresh database, twice
                 String first = replay(kafka, negotiation, database);
-                List<Object> rows = column(database, "SELECT negotiation_id || ':' || version || ':' || replayed FROM status_change ORDER BY version");
+                List<Object> rows = TestDatabases.column(database, "SELECT negotiation_id || ':' || version || ':' || replayed FROM status_change ORDER BY version");
                 String second = replay(kafka, negotiation, database);
 
                 // then the first replay writes every change, marked replayed, and the second writes nothing
                 assertThat(first).contains("Replayed " + versions + " change(s) into jdbc:");
                 assertThat(second).contains("Replayed 0 change(s) into jdbc:").contains("; " + versions + " the sink already had;");
                 assertThat(rows).hasSize(versions).allSatisfy(row -> assertThat(row.toString()).matches(negotiation + ":\\d+:(true|1)"));
-                assertThat(column(database, "SELECT negotiation_id || ':' || version || ':' || replayed FROM status_change ORDER BY version")).isEqualTo(rows);
-                assertThat(column(database, "SELECT version FROM negotiation_status")).containsExactly((long) versions);
+                assertThat(TestDatabases.column(database, "SELECT negotiation_id || ':' || version || ':' || replayed FROM status_change ORDER BY version")).isEqualTo(rows);
+                assertThat(TestDatabases.column(database, "SELECT version FROM negotiation_status")).containsExactly((long) versions);
             }
         } finally {
-            dropSchema(postgres);
+            TestDatabases.dropPostgresqlSchema(postgres);
         }
     }
 
@@ -371,32 +367,5 @@ class SubscriptionsIT {
             }
         }
         throw new AssertionError("no subscription " + name + " in " + subscriptions);
-    }
-
-    private static String freshSchema() throws Exception {
-        String schema = "parley_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        return POSTGRESQL + (POSTGRESQL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    private static void dropSchema(String url) throws Exception {
-        try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + url.replaceFirst(".*currentSchema=", "") + " CASCADE");
-        }
-    }
-
-    /** The first column of every row a query returns: numbers as Long, text as String. */
-    private static List<Object> column(String url, String query) throws Exception {
-        List<Object> values = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(query)) {
-            while (rows.next()) {
-                Object value = rows.getObject(1);
-                values.add(value instanceof Number n ? (Object) n.longValue() : value);
-            }
-        }
-        return values;
     }
 }

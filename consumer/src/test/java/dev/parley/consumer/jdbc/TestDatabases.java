@@ -15,19 +15,19 @@ import java.util.UUID;
  * {@code PARLEY_TEST_JDBC_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}), where each test gets a
  * schema of its own, dropped afterwards.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
-    static final String POSTGRESQL = System.getenv().getOrDefault("PARLEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String POSTGRESQL = System.getenv().getOrDefault("PARLEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
 
     private TestDatabases() {
     }
 
-    static String sqlite(Path dir) {
+    public static String sqlite(Path dir) {
         return "jdbc:sqlite:" + dir.resolve("parley.db");
     }
 
     /** A fresh schema on the test server; the URL selects it. */
-    static String freshPostgresqlSchema() throws SQLException {
+    public static String freshPostgresqlSchema() throws SQLException {
         String schema = "parley_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
@@ -35,15 +35,28 @@ final class TestDatabases {
         return POSTGRESQL + (POSTGRESQL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    static void dropPostgresqlSchema(String url) throws SQLException {
+    public static void dropPostgresqlSchema(String url) throws SQLException {
         String schema = url.replaceFirst(".*currentSchema=", "");
         try (Connection connection = DriverManager.getConnection(POSTGRESQL); Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
+    /** The first column of every row a query returns: numbers as Long, anything else as the driver gives it. */
+    public static List<Object> column(String url, String query) throws SQLException {
+        List<Object> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                Object value = rows.getObject(1);
+                values.add(value instanceof Number n ? (Object) n.longValue() : value);
+            }
+        }
+        return values;
+    }
+
     /** Every row of a table, in key order, as text: what a reader of the table would see. */
-    static List<String> rows(String url, String table, String orderBy) throws SQLException {
+    public static List<String> rows(String url, String table, String orderBy) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT * FROM " + table + " ORDER BY " + orderBy)) {
