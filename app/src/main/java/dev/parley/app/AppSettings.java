@@ -45,7 +45,10 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
                 positive(env, "PARLEY_MAX_BODY_BYTES", 1024 * 1024),
                 positive(env, "PARLEY_RATE_LIMIT_PER_SECOND", 20),
                 Map.copyOf(env));
-        settings.advertisedAddress(); // a bad PARLEY_ADVERTISED_URL fails on start, not on the first query
+        // A bad value fails on start, not when first used.
+        settings.advertisedAddress();
+        settings.minInsyncReplicas();
+        settings.allowUnsafeReplication();
         return settings;
     }
 
@@ -113,14 +116,20 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
 
     /** Whether webhooks may target loopback and private addresses ({@code PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS}, default false). */
     public boolean allowPrivateWebhookTargets() {
-        String value = blankToNull(env.get("PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS"));
-        if (value == null || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new IllegalArgumentException("PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: \"" + value + "\" is not true or false");
+        return booleanSetting(env, "PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS");
+    }
+
+    /**
+     * {@code min.insync.replicas} of the topics Parley and its topology create ({@code PARLEY_MIN_INSYNC_REPLICAS},
+     * default 1, for the embedded broker; 2 on a cluster with replication factor 3).
+     */
+    public int minInsyncReplicas() {
+        return positive(env, "PARLEY_MIN_INSYNC_REPLICAS", 1);
+    }
+
+    /** Whether to start on a multi-broker cluster whose replication is unsafe for exactly-once ({@code PARLEY_ALLOW_UNSAFE_REPLICATION}). */
+    public boolean allowUnsafeReplication() {
+        return booleanSetting(env, ReplicationSafety.ALLOW);
     }
 
     /** The subscriptions file ({@code PARLEY_SUBSCRIPTIONS}, default {@code <home>/subscriptions.yaml}, used if it exists). */
@@ -187,6 +196,17 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + ": \"" + value + "\" is not a number (expected e.g. " + defaultValue + ")");
         }
+    }
+
+    private static boolean booleanSetting(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(name + ": \"" + value + "\" is not true or false");
     }
 
     private static String blankToNull(String value) {

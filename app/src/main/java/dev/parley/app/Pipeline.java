@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -125,14 +129,39 @@ final class Pipeline implements AutoCloseable {
         }
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()));
         started.add(admin);
-        TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor());
+        refuseUnsafeReplication();
+        TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor(), settings.minInsyncReplicas());
+    }
+
+    /** On a multi-broker cluster, exactly-once is only as good as replication: see {@link ReplicationSafety}. */
+    private void refuseUnsafeReplication() throws InterruptedException, ExecutionException {
+        Collection<Node> brokers = admin.describeCluster().nodes().get();
+        Map<String, String> brokerConfig = new java.util.HashMap<>();
+        if (brokers.size() > 1) {
+            var resource = new ConfigResource(ConfigResource.Type.BROKER, brokers.iterator().next().idString());
+            admin.describeConfigs(List.of(resource)).all().get().get(resource).entries()
+                    .forEach(entry -> brokerConfig.put(entry.name(), entry.value()));
+        }
+        List<String> problems = ReplicationSafety.problems(brokers.size(), settings.replicationFactor(), settings.minInsyncReplicas(),
+                brokerConfig);
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (!settings.allowUnsafeReplication()) {
+            throw new IllegalStateException(ReplicationSafety.refusal(problems));
+        }
+        problems.forEach(problem -> log.warn("Unsafe replication, started anyway ({}=true): {}", ReplicationSafety.ALLOW, problem));
     }
 
     void startTopology() {
         var topology = StatusTopology.build(AvroSerde.of(Development.class), AvroSerde.of(NegotiationStatus.class),
                 AvroSerde.of(StatusChange.class));
         var streamsSettings = StreamsSettings.from(settings.env(), settings.kafka(), settings.home().resolve("streams"));
-        streams = new KafkaStreams(topology, withApplicationServer(streamsSettings.toKafkaProperties()));
+        Properties props = withApplicationServer(streamsSettings.toKafkaProperties());
+        // The topology's changelogs replicate like Parley's own topics (a KAFKA_* variable still wins).
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf(settings.replicationFactor()));
+        props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(settings.minInsyncReplicas()));
+        streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Status topology failed: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

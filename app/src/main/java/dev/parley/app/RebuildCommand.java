@@ -97,7 +97,7 @@ final class RebuildCommand implements Callable<Integer> {
         var admin = pipeline.admin();
         Set<String> existing = admin.listTopics().names().get();
         admin.deleteTopics(names.stream().filter(existing::contains).toList()).all().get();
-        List<NewTopic> topics = TopicSetup.topics(settings.partitions(), settings.replicationFactor()).stream()
+        List<NewTopic> topics = TopicSetup.topics(settings.partitions(), settings.replicationFactor(), settings.minInsyncReplicas()).stream()
                 .filter(topic -> names.contains(topic.name())).toList();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {

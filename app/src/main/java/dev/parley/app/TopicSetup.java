@@ -22,8 +22,8 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
-    static List<NewTopic> topics(int partitions, short replicationFactor) {
-        return List.of(
+    static List<NewTopic> topics(int partitions, short replicationFactor, int minInsyncReplicas) {
+        return withMinInsyncReplicas(minInsyncReplicas, List.of(
                 // The log of record and the change history are never deleted: history can always be replayed.
                 new NewTopic(Topics.DEVELOPMENTS, partitions, replicationFactor).configs(Map.of(
                         TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)),
@@ -35,13 +35,24 @@ final class TopicSetup {
                         TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)),
                 // A parked change waits for someone to retry it, however long that takes.
                 new NewTopic(Topics.PARKED_CHANGES, partitions, replicationFactor).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)));
+                        TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER))));
     }
 
-    static void ensure(Admin admin, int partitions, short replicationFactor) throws InterruptedException, ExecutionException {
+    /** A write counts once this many replicas hold it: what keeps committed developments through a broker's loss. */
+    private static List<NewTopic> withMinInsyncReplicas(int minInsyncReplicas, List<NewTopic> topics) {
+        for (NewTopic topic : topics) {
+            Map<String, String> configs = new java.util.HashMap<>(topic.configs());
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas));
+            topic.configs(configs);
+        }
+        return topics;
+    }
+
+    static void ensure(Admin admin, int partitions, short replicationFactor, int minInsyncReplicas)
+            throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
         List<NewTopic> missing = new ArrayList<>();
-        for (NewTopic topic : topics(partitions, replicationFactor)) {
+        for (NewTopic topic : topics(partitions, replicationFactor, minInsyncReplicas)) {
             if (!existing.contains(topic.name())) {
                 missing.add(topic);
             }

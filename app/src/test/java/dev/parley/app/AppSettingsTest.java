@@ -40,6 +40,22 @@ class AppSettingsTest {
     }
 
     @Test
+    void shouldReadTheReplicationSettingsAndRefuseBadOnesOnStart() {
+        assertThat(AppSettings.from(Map.of()).minInsyncReplicas()).isEqualTo(1);
+        assertThat(AppSettings.from(Map.of()).allowUnsafeReplication()).isFalse();
+        var cluster = AppSettings.from(Map.of("PARLEY_REPLICATION_FACTOR", "3", "PARLEY_MIN_INSYNC_REPLICAS", "2",
+                "PARLEY_ALLOW_UNSAFE_REPLICATION", "true"));
+        assertThat(cluster.replicationFactor()).isEqualTo((short) 3);
+        assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
+        assertThat(cluster.allowUnsafeReplication()).isTrue();
+
+        assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_MIN_INSYNC_REPLICAS", "two")))
+                .hasMessage("PARLEY_MIN_INSYNC_REPLICAS: \"two\" is not a number (expected e.g. 1)");
+        assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_ALLOW_UNSAFE_REPLICATION", "yes")))
+                .hasMessage("PARLEY_ALLOW_UNSAFE_REPLICATION: \"yes\" is not true or false");
+    }
+
+    @Test
     void shouldNeverPrintTheApiToken() {
         // given
         AppSettings settings = AppSettings.from(Map.of("PARLEY_API_TOKEN", "s3cret"));

@@ -33,7 +33,7 @@ public final class RebuildBenchmark {
         try (var kafka = LocalKafka.in(dir.resolve("kafka"))) {
             kafka.start();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                TopicSetup.ensure(admin, 3, (short) 1);
+                TopicSetup.ensure(admin, 3, (short) 1, 1);
             }
             System.out.printf("Publishing %,d developments over %d negotiations...%n", developments, NEGOTIATIONS);
             long published = publish(kafka.bootstrapServers(), developments);

@@ -39,7 +39,6 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1"); // the broker's default
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true"); // Kafka 5's default
         // A record that cannot be read or folded goes to the dead-letter topic, with headers saying why,
         // and the topology carries on with the next one (KIP-1034).
