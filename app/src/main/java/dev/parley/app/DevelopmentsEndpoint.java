@@ -12,6 +12,8 @@ import dev.parley.schemas.json.FieldError;
 import dev.parley.schemas.json.InvalidRecordException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,9 @@ final class DevelopmentsEndpoint implements Handler {
     static final long RETRY_AFTER_KAFKA_SECONDS = 5;
 
     private static final Logger log = LoggerFactory.getLogger(DevelopmentsEndpoint.class);
+    private static final Counter PUBLISHED = ingested("published", "Developments received over HTTP and published to the log of record");
+    private static final Counter DUPLICATES = ingested("duplicate", "Developments received over HTTP that the log already had");
+    private static final Counter REJECTED = ingested("rejected", "Developments refused over HTTP as invalid (nothing of their request was published)");
 
     private final ApiToken token;
     private final RateLimiter rateLimiter;
@@ -84,6 +89,7 @@ final class DevelopmentsEndpoint implements Handler {
             ObjectNode json = message("Nothing published: " + errors.size() + " error(s). Fix them and send the request again.");
             ArrayNode list = json.putArray("errors");
             errors.forEach(error -> list.add(error.toJson()));
+            REJECTED.increment(errors.stream().map(IndexedError::index).distinct().count()); // a body that is not JSON counts once
             reply(ctx, 400, json);
             return;
         }
@@ -97,6 +103,8 @@ final class DevelopmentsEndpoint implements Handler {
         }
         if (outcome instanceof DevelopmentIntake.Accepted accepted) {
             log.debug("{} development(s) from {}: {} published", batch.size(), ctx.ip(), accepted.published().cardinality());
+            PUBLISHED.increment(accepted.published().cardinality());
+            DUPLICATES.increment(batch.size() - accepted.published().cardinality());
             reply(ctx, 202, acceptedBody(batch, accepted));
         } else if (outcome instanceof DevelopmentIntake.NotAcknowledged missing) {
             log.warn("Kafka did not acknowledge {} of {} development(s) sent over HTTP: {}",
@@ -104,6 +112,11 @@ final class DevelopmentsEndpoint implements Handler {
             ctx.header("Retry-After", String.valueOf(RETRY_AFTER_KAFKA_SECONDS));
             reply(ctx, 503, notAcknowledgedBody(missing));
         }
+    }
+
+    private static Counter ingested(String outcome, String description) {
+        return Counter.builder("parley.developments.ingested").tag("outcome", outcome).description(description)
+                .register(Metrics.globalRegistry);
     }
 
     /** Parses and checks every record, collecting every error with its position; fills {@code batch} when there are none. */

@@ -207,6 +207,11 @@ final class Pipeline implements AutoCloseable {
         return settings.changesFile();
     }
 
+    /** The topology's client, for its metrics. */
+    KafkaStreams streams() {
+        return streams;
+    }
+
     boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
     }

@@ -24,11 +24,13 @@ final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final DevelopmentPublisher publisher;
     private final ApiToken token;
+    private final MetricsEndpoint metrics;
 
-    private WebServer(Javalin app, DevelopmentPublisher publisher, ApiToken token) {
+    private WebServer(Javalin app, DevelopmentPublisher publisher, ApiToken token, MetricsEndpoint metrics) {
         this.app = app;
         this.publisher = publisher;
         this.token = token;
+        this.metrics = metrics;
     }
 
     /** Serves on {@code settings.httpHost()} and {@code settings.httpPort()} (0: any free port, see {@link #port()}). */
@@ -36,6 +38,7 @@ final class WebServer implements AutoCloseable {
         ApiToken token = ApiToken.resolve(settings.apiToken(), settings.home(), new SecureRandom());
         ProducerSettings producerSettings = httpProducerSettings(settings);
         var publisher = DevelopmentPublisher.create(producerSettings);
+        var metrics = new MetricsEndpoint(pipeline.streams());
         try {
             var intake = new DevelopmentIntake(publisher, pipeline::development, acknowledgementTimeout(producerSettings));
             var developments = new DevelopmentsEndpoint(token, RateLimiter.perSecond(settings.rateLimitPerSecond()),
@@ -63,10 +66,12 @@ final class WebServer implements AutoCloseable {
                     .post(DevelopmentsEndpoint.PATH, developments)
                     .get("/api/subscriptions", subscriptions::list)
                     .get("/feeds/{file}", subscriptions::feed)
+                    .get(MetricsEndpoint.PATH, metrics)
                     .start(settings.httpHost(), settings.httpPort());
             Dashboard.register(app, settings); // the page at / and its live changes (server-sent events)
-            return new WebServer(app, publisher, token);
+            return new WebServer(app, publisher, token, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             publisher.close();
             throw e;
         }
@@ -110,6 +115,7 @@ final class WebServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            metrics.close();
             publisher.close();
         }
     }

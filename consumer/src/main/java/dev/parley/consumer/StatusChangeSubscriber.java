@@ -4,12 +4,15 @@ import dev.parley.consumer.SubscriptionStatus.State;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.Topics;
+import io.micrometer.core.instrument.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile SubscriptionStatus status;
+    private final SubscriptionMeters meters;
 
     public StatusChangeSubscriber(Consumer<String, StatusChange> consumer, Subscription subscription, ParkingLot parkingLot,
                                   Clock clock) {
@@ -52,6 +57,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         this.clock = clock;
         this.status = new SubscriptionStatus(subscription.name(), subscription.sink().name(), subscription.filter().toString(),
                 State.STARTING, 0, 0, 0, 0, -1, null, null);
+        this.meters = new SubscriptionMeters(Metrics.globalRegistry, this::status, consumer);
     }
 
     public static StatusChangeSubscriber create(ConsumerSettings settings, Subscription subscription) {
@@ -99,6 +105,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
                 log.warn("Subscription {} could not commit on the way out ({}): those changes are offered again",
                         subscription.name(), e.toString());
             }
+            meters.close();
             consumer.close();
             parkingLot.close();
             if (status.state() != State.DISABLED) {
@@ -121,6 +128,9 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
                 log.debug("Subscription {}: {} v{} {}", subscription.name(), change.getNegotiationId(), change.getToVersion(),
                         deliveredNow ? "delivered" : "already there");
                 status = count(with(State.DELIVERING, status.lastError()), deliveredNow ? 1 : 0, deliveredNow ? 0 : 1, 0, 0);
+                if (deliveredNow) {
+                    publishedAt(record).ifPresent(sent -> meters.delivered(sent, clock.millis()));
+                }
                 markHandled(record);
                 return true;
             } catch (SinkGoneException e) {
@@ -213,6 +223,16 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         return new SubscriptionStatus(s.name(), s.sink(), s.filter(), s.state(), s.delivered() + delivered,
                 s.alreadyHad() + alreadyHad, s.skipped() + skipped, s.parked() + parked, s.lag(), s.lastError(),
                 delivered > 0 ? Instant.now(clock) : s.lastDelivered());
+    }
+
+    /** When the change's development was published, from the header the topology carried over; empty when unknown. */
+    private static OptionalLong publishedAt(ConsumerRecord<String, StatusChange> record) {
+        Header header = record.headers().lastHeader(Topics.PUBLISHED_AT_HEADER);
+        try {
+            return header == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private static String describe(Exception e) {

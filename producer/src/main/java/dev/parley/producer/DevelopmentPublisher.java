@@ -3,6 +3,8 @@ package dev.parley.producer;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +23,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class DevelopmentPublisher implements AutoCloseable {
 
     private final Producer<String, Development> producer;
+    private final Clock clock;
 
     public DevelopmentPublisher(Producer<String, Development> producer) {
+        this(producer, Clock.systemUTC());
+    }
+
+    public DevelopmentPublisher(Producer<String, Development> producer, Clock clock) {
         this.producer = producer;
+        this.clock = clock;
     }
 
     public static DevelopmentPublisher create(ProducerSettings settings) {
@@ -35,6 +43,7 @@ public final class DevelopmentPublisher implements AutoCloseable {
     public CompletableFuture<RecordMetadata> publish(Development development) {
         var record = new ProducerRecord<>(Topics.DEVELOPMENTS, null, development.getReportedAt().toEpochMilli(),
                 development.getNegotiationId(), development);
+        record.headers().add(Topics.PUBLISHED_AT_HEADER, Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
         var acknowledged = new CompletableFuture<RecordMetadata>();
         producer.send(record, (metadata, error) -> {
             if (error != null) {

@@ -20,6 +20,13 @@ public final class Topics {
     /** Status changes a sink gave up on after its retries, with headers naming the subscription and the error. */
     public static final String PARKED_CHANGES = "parley.parked-changes";
 
+    /**
+     * Header of a development's record: when the publisher sent it, in epoch milliseconds as decimal text (the record's
+     * timestamp is when the development was reported). The topology carries it to the status change, so a sink can
+     * tell how long a change took from publication to delivery.
+     */
+    public static final String PUBLISHED_AT_HEADER = "parley.published-at";
+
     public static final List<String> ALL = List.of(DEVELOPMENTS, STATUS, STATUS_CHANGES, DEAD_LETTERS, PARKED_CHANGES);
 
     private Topics() {

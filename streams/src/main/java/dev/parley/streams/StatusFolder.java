@@ -3,9 +3,13 @@ package dev.parley.streams;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,6 +20,13 @@ final class StatusFolder implements Processor<String, Development, String, Statu
 
     /** Views kept as objects, so the next development of a busy negotiation does not read its view back from bytes. */
     static final int RECENT_VIEWS = 256;
+
+    // Counted as processed: a transaction aborted by a crash is processed, and counted, again.
+    private static final Timer FOLD_TIME = Timer.builder("parley.fold")
+            .description("Time to fold one development into its negotiation's view, state stores included")
+            .publishPercentileHistogram().register(Metrics.globalRegistry);
+    private static final Counter CHANGES_EMITTED = Counter.builder("parley.status.changes.emitted")
+            .description("Status changes the topology emitted").register(Metrics.globalRegistry);
 
     private ProcessorContext<String, StatusUpdate> context;
     private KeyValueStore<String, NegotiationStatus> statuses;
@@ -41,6 +52,15 @@ final class StatusFolder implements Processor<String, Development, String, Statu
 
     @Override
     public void process(Record<String, Development> record) {
+        long start = System.nanoTime();
+        try {
+            fold(record);
+        } finally {
+            FOLD_TIME.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void fold(Record<String, Development> record) {
         Development development = record.value();
         if (development == null) {
             return; // a tombstone on the log of record means nothing
@@ -67,6 +87,9 @@ final class StatusFolder implements Processor<String, Development, String, Statu
         statuses.put(negotiation, outcome.status());
         recentViews.put(negotiation, outcome.status());
         context.forward(record.withValue(new StatusUpdate(outcome.status(), change)));
+        if (change != null) {
+            CHANGES_EMITTED.increment();
+        }
     }
 
     @Override
