@@ -68,8 +68,7 @@ final class ChangeStream {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putAll(KafkaPassThrough.from(settings.env()));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group: nothing to rebalance or commit
-        var stream = new ChangeStream(props, Duration.ofSeconds(positive(settings.env(), "PARLEY_SSE_HEARTBEAT_SECONDS", 15)),
-                positive(settings.env(), "PARLEY_SSE_MAX_CLIENTS", 100));
+        var stream = new ChangeStream(props, Duration.ofSeconds(heartbeatSeconds(settings.env())), maxClients(settings.env()));
         app.get(NEGOTIATION_PATH, stream::negotiation);
         app.get(ALL_PATH, stream::all);
         app.events(events -> events.serverStopping(stream::stop));
@@ -194,6 +193,14 @@ final class ChangeStream {
 
     private static String message(String message) {
         return AvroJson.MAPPER.createObjectNode().put("message", message).toString();
+    }
+
+    static int heartbeatSeconds(Map<String, String> env) {
+        return positive(env, "PARLEY_SSE_HEARTBEAT_SECONDS", 15);
+    }
+
+    static int maxClients(Map<String, String> env) {
+        return positive(env, "PARLEY_SSE_MAX_CLIENTS", 100);
     }
 
     private static int positive(Map<String, String> env, String name, int defaultValue) {

@@ -1,18 +1,32 @@
 package dev.parley.app;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Option;
 
-/** The connection options every command shares. */
+/** The options every command shares: the Kafka to use, and the config file. */
 final class KafkaOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "An external Kafka cluster (default: PARLEY_BOOTSTRAP_SERVERS, else the embedded broker on 127.0.0.1:9092).")
     String bootstrapServers;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A file of PARLEY_* and KAFKA_* settings, NAME=value per line; environment variables win over it "
+                    + "(default: PARLEY_CONFIG, else ./parley.properties if there is one).")
+    Path configFile;
+
+    /** The settings from flags, environment and config file; configures the logs from them too. */
     AppSettings settings() {
-        return AppSettings.from(System.getenv()).withBootstrapServers(bootstrapServers);
+        Map<String, String> env = configuration().environment();
+        Logging.configure(env);
+        return AppSettings.from(env).withBootstrapServers(bootstrapServers);
+    }
+
+    Configuration configuration() {
+        return Configuration.load(System.getenv(), configFile);
     }
 
     /** Tells the user Kafka could not be reached, and what to do; returns the exit status for it (2). */

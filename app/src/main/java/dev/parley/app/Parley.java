@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
                 "Parley keeps a live, auditable picture of a negotiation from dated developments: producers "
                         + "publish them to Kafka, a Kafka Streams topology folds them into a status view, and sinks "
                         + "receive every change.", ""},
-        subcommands = {UpCommand.class, PublishCommand.class, StatusCommand.class, TimelineCommand.class, SubscribeCommand.class, WatchCommand.class, SubscriptionsCommand.class, ParkedCommand.class, ReplayCommand.class, RebuildCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {UpCommand.class, PublishCommand.class, StatusCommand.class, TimelineCommand.class, SubscribeCommand.class, WatchCommand.class, SubscriptionsCommand.class, ParkedCommand.class, ReplayCommand.class, RebuildCommand.class, DeadLettersCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ./parley up", "Then:        ./parley status ukraine-peace-2025"})
 public final class Parley implements Runnable {
 
@@ -24,6 +25,13 @@ public final class Parley implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        System.setProperty("slf4j.provider", Logging.PROVIDER);
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        try {
+            Logging.configure(System.getenv());
+        } catch (IllegalArgumentException e) {
+            Logging.configure(Map.of()); // the command reports the bad setting when it reads its settings
+        }
         CommandLine cli = commandLine();
         int exitCode = cli.execute(args);
         cli.getOut().flush();

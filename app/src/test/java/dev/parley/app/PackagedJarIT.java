@@ -2,6 +2,8 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.schemas.json.AvroJson;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,11 +46,14 @@ class PackagedJarIT {
     }
 
     @Test
-    void shouldRunParleyOnItsEmbeddedBrokerFromTheJarAlone() throws Exception {
+    void shouldRunParleyOnItsEmbeddedBrokerFromTheJarAloneLoggingJson() throws Exception {
         int httpPort = freePort();
+        Path logs = home.resolveSibling(home.getFileName() + ".stderr");
         var builder = new ProcessBuilder(java(), "-jar", JAR.toString(), "up", "--home", home.toString(), "--port", String.valueOf(httpPort))
-                .redirectErrorStream(true).redirectOutput(home.resolveSibling(home.getFileName() + ".log").toFile());
+                .redirectOutput(home.resolveSibling(home.getFileName() + ".stdout").toFile()).redirectError(logs.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("KAFKA_"));
+        builder.environment().put("PARLEY_LOG_FORMAT", "json");
+        builder.environment().put("PARLEY_LOG_LEVEL", "info,org.apache.kafka.streams.KafkaStreams=info");
         builder.environment().put("PARLEY_KAFKA_PORT", String.valueOf(freePort()));
         builder.environment().put("PARLEY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         Process parley = builder.start();
@@ -63,6 +69,15 @@ class PackagedJarIT {
             assertThat(get(base + "/api/negotiations/ukraine-peace-2025/status").body()).contains("\"development_count\":23");
             assertThat(Files.readAllLines(home.resolve("changes.jsonl"))).hasSize(23);
             assertThat(home.resolve("parley.db")).isNotEmptyFile();
+
+            // and its logs are JSON, one object per line, at the levels asked for
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(logs)) {
+                lines.add(AvroJson.MAPPER.readTree(line));
+            }
+            assertThat(lines).allSatisfy(line -> assertThat(line.has("level") && line.has("loggerName") && line.has("message")).isTrue());
+            assertThat(lines).anySatisfy(line -> assertThat(line.get("message").asText()).startsWith("Status topology started"));
+            assertThat(lines).anySatisfy(line -> assertThat(line.get("loggerName").asText()).isEqualTo("org.apache.kafka.streams.KafkaStreams"));
         } finally {
             parley.destroy(); // SIGTERM: Parley closes in order
             assertThat(parley.waitFor(60, TimeUnit.SECONDS)).as("parley up stops on SIGTERM").isTrue();
@@ -80,8 +95,8 @@ class PackagedJarIT {
     }
 
     private String log() throws IOException {
-        Path log = home.resolveSibling(home.getFileName() + ".log");
-        List<String> lines = Files.readAllLines(log);
+        List<String> lines = new ArrayList<>(Files.readAllLines(home.resolveSibling(home.getFileName() + ".stdout")));
+        lines.addAll(Files.readAllLines(home.resolveSibling(home.getFileName() + ".stderr")));
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
