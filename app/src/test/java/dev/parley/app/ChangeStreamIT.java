@@ -4,8 +4,8 @@ import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.Development;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The server-sent changes on the shared broker: what is on the wire, resuming with {@code Last-Event-ID}, and news text
  * that tries to forge events. Other tests write to the same topics, so each test follows its own negotiation.
  */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -55,7 +55,7 @@ class ChangeStreamIT {
     private final List<SseReader> readers = new ArrayList<>();
 
     @BeforeAll
-    void startParley(LocalKafka kafka) throws Exception {
+    void startParley(KafkaBroker kafka) throws Exception {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "change-stream-it", "PARLEY_PORT", "0",
                         "PARLEY_API_TOKEN", "test-token", "PARLEY_SSE_HEARTBEAT_SECONDS", "1",
                         "PARLEY_SSE_MAX_CLIENTS", String.valueOf(MAX_CLIENTS)))

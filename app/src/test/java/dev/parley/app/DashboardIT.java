@@ -3,8 +3,8 @@ package dev.parley.app;
 import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.DevelopmentReader;
 import dev.parley.producer.DevelopmentValidator;
@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in Debian's headless Chromium, at a phone's width, on the shared broker: the seed article's view, live
  * updates without a reload, news text shown as text, and the form's answers from the server.
  */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DashboardIT {
@@ -66,7 +66,7 @@ class DashboardIT {
     private ChromeDriver browser;
 
     @BeforeAll
-    void startParleyAndBrowser(LocalKafka kafka) throws Exception {
+    void startParleyAndBrowser(KafkaBroker kafka) throws Exception {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "dashboard-it", "PARLEY_PORT", "0",
                         "PARLEY_API_TOKEN", TOKEN, "PARLEY_RATE_LIMIT_PER_SECOND", "1000"))
                 .withBootstrapServers(kafka.bootstrapServers()).withHome(home.resolve("parley"));

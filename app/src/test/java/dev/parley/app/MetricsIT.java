@@ -6,8 +6,8 @@ import dev.parley.consumer.ChangeFilter;
 import dev.parley.consumer.JsonLinesSink;
 import dev.parley.consumer.RetryPolicy;
 import dev.parley.consumer.Subscription;
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.json.AvroJson;
 import java.net.URI;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics} of a running Parley, scraped the way Prometheus does, before and after developments come in. */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 class MetricsIT {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$", Pattern.MULTILINE);
@@ -38,7 +38,7 @@ class MetricsIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void shouldCountIngestionFoldsDeliveriesAndLagAlongsideKafkaAndJvmMetrics(LocalKafka kafka) throws Exception {
+    void shouldCountIngestionFoldsDeliveriesAndLagAlongsideKafkaAndJvmMetrics(KafkaBroker kafka) throws Exception {
         String negotiation = "metrics-it-" + UUID.randomUUID().toString().substring(0, 8);
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "metrics-it", "PARLEY_PORT", "0",
                 "PARLEY_API_TOKEN", "test-token")).withBootstrapServers(kafka.bootstrapServers()).withHome(home);

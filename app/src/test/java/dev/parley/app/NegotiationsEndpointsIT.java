@@ -3,8 +3,8 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.DatePrecision;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * id, since the topics are shared): a history with a late report, a correction and a revision, queried on both
  * time axes and compared with the reference fold of the same developments.
  */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class NegotiationsEndpointsIT {
@@ -58,7 +58,7 @@ class NegotiationsEndpointsIT {
     private WebServer web;
 
     @BeforeAll
-    void startParleyAndPublishAHistory(LocalKafka kafka) throws Exception {
+    void startParleyAndPublishAHistory(KafkaBroker kafka) throws Exception {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "queries-it", "PARLEY_PORT", String.valueOf(freePort())))
                 .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
         pipeline = Pipeline.start(settings);

@@ -3,8 +3,8 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.DevelopmentReader;
 import dev.parley.producer.DevelopmentValidator;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on a real broker: publish the seed article, read the status, the changes and the file sink. */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ParleyEndToEndIT {
 
@@ -48,7 +48,7 @@ class ParleyEndToEndIT {
     Path home;
 
     @Test
-    void shouldTurnTheSeedArticleIntoAStatusChangesAndAJsonLinesFile(LocalKafka kafka) throws Exception {
+    void shouldTurnTheSeedArticleIntoAStatusChangesAndAJsonLinesFile(KafkaBroker kafka) throws Exception {
         // given Parley running on the broker
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "parley-e2e"))
                 .withBootstrapServers(kafka.bootstrapServers()).withHome(home);

@@ -2,8 +2,8 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** parley publish on a real broker: what lands on the log, and what the user is told. */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PublishCommandIT {
 
@@ -24,7 +24,7 @@ class PublishCommandIT {
     Path dir;
 
     @Test
-    void shouldPublishTheValidRecordsOnceAndReportTheRejectedOnes(LocalKafka kafka) throws Exception {
+    void shouldPublishTheValidRecordsOnceAndReportTheRejectedOnes(KafkaBroker kafka) throws Exception {
         // given a CSV with a valid row, the same row again, and an invalid one
         Path file = dir.resolve("mixed.csv");
         Files.writeString(file, """

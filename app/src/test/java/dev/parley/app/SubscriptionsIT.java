@@ -11,8 +11,8 @@ import dev.parley.consumer.atom.AtomFeedSink;
 import dev.parley.consumer.jdbc.TestDatabases;
 import dev.parley.consumer.jdbc.DatabaseSink;
 import dev.parley.consumer.webhook.WebhookSink;
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.AvroSerde;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * receiver that checks signatures, Atom feeds and a JSON lines file. Other tests write to the same topics, so each
  * subscription here filters to this test's own negotiations.
  */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SubscriptionsIT {
 
@@ -60,7 +60,7 @@ class SubscriptionsIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void shouldDeliverEveryChangeToEverySinkOnceEvenWhenTheWebhookFailsFirst(LocalKafka kafka) throws Exception {
+    void shouldDeliverEveryChangeToEverySinkOnceEvenWhenTheWebhookFailsFirst(KafkaBroker kafka) throws Exception {
         String negotiation = "subscriptions-it-" + UUID.randomUUID().toString().substring(0, 8);
         String postgres = TestDatabases.freshPostgresqlSchema();
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "subscriptions-it", "PARLEY_PORT", "0",
@@ -135,7 +135,7 @@ class SubscriptionsIT {
     }
 
     @Test
-    void shouldEndWithTheSameSinksWhenTheSubscriberProcessIsKilledMidStream(LocalKafka kafka) throws Exception {
+    void shouldEndWithTheSameSinksWhenTheSubscriberProcessIsKilledMidStream(KafkaBroker kafka) throws Exception {
         // given the status changes of twenty negotiations, folded and waiting on the topic
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> negotiations = IntStream.range(0, 20).mapToObj(i -> "killed-subscriber-" + run + "-" + i).toList();
@@ -210,7 +210,7 @@ class SubscriptionsIT {
     }
 
     @Test
-    void shouldParkWhatTheWebhookRefusesAndDeliverItOnRetry(LocalKafka kafka) throws Exception {
+    void shouldParkWhatTheWebhookRefusesAndDeliverItOnRetry(KafkaBroker kafka) throws Exception {
         // given a webhook that refuses every change with 422, and a subscription to it
         String negotiation = "parked-it-" + UUID.randomUUID().toString().substring(0, 8);
         String name = negotiation + "-hook";
@@ -246,7 +246,7 @@ class SubscriptionsIT {
     }
 
     @Test
-    void shouldWatchHistoryFirstThenNewChangesAsTheyCome(LocalKafka kafka) throws Exception {
+    void shouldWatchHistoryFirstThenNewChangesAsTheyCome(KafkaBroker kafka) throws Exception {
         // given half the seed article folded for a negotiation
         String negotiation = "watch-it-" + UUID.randomUUID().toString().substring(0, 8);
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "watch-it", "PARLEY_PORT", "0"))
@@ -280,7 +280,7 @@ class SubscriptionsIT {
     }
 
     @Test
-    void shouldReplayIntoAFreshDatabaseAndChangeNothingTheSecondTime(LocalKafka kafka) throws Exception {
+    void shouldReplayIntoAFreshDatabaseAndChangeNothingTheSecondTime(KafkaBroker kafka) throws Exception {
         // given the seed article folded for a negotiation
         String negotiation = "replay-it-" + UUID.randomUUID().toString().substring(0, 8);
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "replay-it", "PARLEY_PORT", "0"))
@@ -311,7 +311,7 @@ class SubscriptionsIT {
         }
     }
 
-    private static String replay(LocalKafka kafka, String negotiation, String database) {
+    private static String replay(KafkaBroker kafka, String negotiation, String database) {
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
         int exit = Parley.commandLine().setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
@@ -327,7 +327,7 @@ class SubscriptionsIT {
     }
 
     /** {@code parley subscribe} in a JVM of its own, as an operator runs it. */
-    private Process startSubscriber(LocalKafka kafka, Path subscriptions) throws Exception {
+    private Process startSubscriber(KafkaBroker kafka, Path subscriptions) throws Exception {
         return parley(home.resolve("subscriber.log"), "subscribe", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--subscriptions", subscriptions.toString(), "--status-every", "1");
     }
@@ -351,7 +351,7 @@ class SubscriptionsIT {
         return builder.start();
     }
 
-    private static List<StatusChange> changesOf(LocalKafka kafka, Set<String> negotiations) {
+    private static List<StatusChange> changesOf(KafkaBroker kafka, Set<String> negotiations) {
         return TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS_CHANGES, AvroSerde.of(StatusChange.class), WAIT).stream()
                 .map(record -> record.value()).filter(change -> change != null && negotiations.contains(change.getNegotiationId())).toList();
     }

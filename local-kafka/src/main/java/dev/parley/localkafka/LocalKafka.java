@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * hook also stops it gracefully on a normal exit. Stopping and starting again, or killing and
  * starting again, reuses the data directory and the ports, so topics and records survive.
  */
-public final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements KafkaBroker, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -135,6 +135,7 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
+    @Override
     public synchronized String bootstrapServers() {
         if (ports == null) {
             throw new IllegalStateException("Kafka broker has not been started, so it has no port yet");
@@ -309,6 +310,7 @@ public final class LocalKafka implements AutoCloseable {
      * The broker's log since it was last launched, shortened for a test report: its warnings and
      * errors first, then its last lines.
      */
+    @Override
     public synchronized String logExcerpt() {
         List<String> lines = logSinceLaunch();
         List<String> problems = lines.stream()

@@ -1,5 +1,6 @@
 package dev.parley.consumer.jdbc;
 
+import dev.parley.localkafka.junit.KafkaExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,17 +10,35 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The real databases the database sink is tested on: a SQLite file, and the PostgreSQL server named by
- * {@code PARLEY_TEST_JDBC_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}), where each test gets a
- * schema of its own, dropped afterwards.
+ * The real databases the database sink is tested on: a SQLite file, and a PostgreSQL server where each test gets a
+ * schema of its own, dropped afterwards. The server is the one {@code PARLEY_TEST_JDBC_URL} names, else
+ * Testcontainers' {@code postgres:16} where a Docker engine runs (as for the tests' Kafka, see KafkaExtension),
+ * else the one on {@code 127.0.0.1:5432}, database {@code test}.
  */
 public final class TestDatabases {
 
-    public static final String POSTGRESQL = System.getenv().getOrDefault("PARLEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String POSTGRESQL = postgresqlServer();
 
     private TestDatabases() {
+    }
+
+    private static String postgresqlServer() {
+        String named = System.getenv("PARLEY_TEST_JDBC_URL");
+        if (named != null && !named.isBlank()) {
+            return named;
+        }
+        var whyNot = KafkaExtension.whyNotTestcontainers();
+        if (whyNot.isPresent()) {
+            System.out.println("Integration tests' PostgreSQL: 127.0.0.1:5432 (not Testcontainers: " + whyNot.get() + ")");
+            return "jdbc:postgresql://127.0.0.1:5432/test";
+        }
+        var container = new PostgreSQLContainer("postgres:16"); // stopped by Testcontainers when the test JVM exits
+        container.start();
+        System.out.println("Integration tests' PostgreSQL: Testcontainers postgres:16 at " + container.getJdbcUrl());
+        return container.getJdbcUrl() + "&user=" + container.getUsername() + "&password=" + container.getPassword();
     }
 
     public static String sqlite(Path dir) {
