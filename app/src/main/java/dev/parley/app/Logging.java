@@ -68,6 +68,8 @@ final class Logging {
         levels.put("dev.parley", Level.INFO);
         // Transient, retried produce errors while a transaction coordinator settles; real failures surface as errors.
         levels.put("org.apache.kafka.clients.producer.internals.Sender", Level.ERROR);
+        // Meters are registered as classes load, before /metrics adds its registry: expected, not worth a warning.
+        levels.put("io.micrometer.core.instrument.composite.CompositeMeterRegistry", Level.ERROR);
         for (String part : setting.split(",")) {
             if (part.isBlank()) {
                 continue;

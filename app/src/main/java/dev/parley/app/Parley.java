@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 "Parley keeps a live, auditable picture of a negotiation from dated developments: producers "
                         + "publish them to Kafka, a Kafka Streams topology folds them into a status view, and sinks "
                         + "receive every change.", ""},
-        subcommands = {UpCommand.class, PublishCommand.class, StatusCommand.class, TimelineCommand.class, SubscribeCommand.class, WatchCommand.class, SubscriptionsCommand.class, ParkedCommand.class, ReplayCommand.class, RebuildCommand.class, DeadLettersCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {UpCommand.class, PublishCommand.class, StatusCommand.class, TimelineCommand.class, SubscribeCommand.class, WatchCommand.class, SubscriptionsCommand.class, ParkedCommand.class, ReplayCommand.class, RebuildCommand.class, DeadLettersCommand.class, ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ./parley up", "Then:        ./parley status ukraine-peace-2025"})
 public final class Parley implements Runnable {
 

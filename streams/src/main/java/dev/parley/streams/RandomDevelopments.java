@@ -23,7 +23,8 @@ import java.util.Random;
 
 /**
  * Generated developments of one negotiation over a bounded space of items (parties, issues, meetings, claims),
- * with many sharing a date so that report time and id break ties. Seeded: the same seed, the same history.
+ * with many sharing a date so that report time and id break ties. Seeded: the same seed, the same history. For tests
+ * and for {@code parley bench}.
  */
 public final class RandomDevelopments {
 

@@ -1,0 +1,378 @@
+package dev.parley.app;
+
+import dev.parley.consumer.ChangeFilter;
+import dev.parley.consumer.RetryPolicy;
+import dev.parley.consumer.Subscription;
+import dev.parley.consumer.webhook.StandardWebhooks;
+import dev.parley.consumer.webhook.WebhookSink;
+import dev.parley.localkafka.LocalKafka;
+import dev.parley.localkafka.LocalKafkaSettings;
+import dev.parley.producer.DevelopmentPublisher;
+import dev.parley.producer.ProducerSettings;
+import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.Topics;
+import dev.parley.schemas.json.AvroJson;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley bench}: Parley against raw Kafka in one run, on one fresh broker. Every Parley figure is a ratio to a
+ * raw figure of the same run, so a noisy machine moves both; the raw baselines run first and last, and the run is
+ * marked invalid when they differ by more than 10%.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures Parley against Kafka's own benchmarks in one run, on a fresh embedded broker, and prints a "
+                + "table of figures and ratios; writes the same as JSON, and a chart of the freshness distribution (SVG), "
+                + "to --out.", "",
+                "In order: ProducerPerformance and ConsumerPerformance (records the size of Parley's developments, the "
+                        + "same producer settings); Parley's publisher; the pipeline (publish to parley.status-changes, "
+                        + "exactly-once) for 16 and for 100,000 negotiations; freshness at 25% of the pipeline's rate, "
+                        + "send to delivery by a subscription's sink, a webhook and server-sent events (p50, p99, p99.9); "
+                        + "parley rebuild over the whole log; peak memory; the raw baselines again.", "",
+                "Takes about five minutes with the defaults on two cores, and a few GB under the system's temporary "
+                        + "folder, deleted at the end."},
+        footer = {"", "Example:", "  ./parley bench", "  ./parley bench --pipeline-developments 50000 --freshness-seconds 60 --out /tmp/bench"})
+final class BenchCommand implements Callable<Integer> {
+
+    /** The same producer settings for Kafka's benchmark and for Parley's publisher. */
+    static final Map<String, String> PRODUCER = Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", "5",
+            "batch.size", "16384", "compression.type", "none");
+    private static final int PARTITIONS = 3;
+    private static final String RAW_TOPIC = "bench.raw";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--baseline-records", paramLabel = "N", defaultValue = "200000",
+            description = "Records each of Kafka's benchmarks writes and reads (default: ${DEFAULT-VALUE}).")
+    int baselineRecords;
+
+    @Option(names = "--publisher-developments", paramLabel = "N", defaultValue = "50000",
+            description = "Developments Parley's publisher sends, over 1,000 negotiations (default: ${DEFAULT-VALUE}).")
+    int publisherDevelopments;
+
+    @Option(names = "--pipeline-developments", paramLabel = "N", defaultValue = "10000",
+            description = "Developments through the pipeline for 16 negotiations (default: ${DEFAULT-VALUE}).")
+    int pipelineDevelopments;
+
+    @Option(names = "--wide-developments", paramLabel = "N", defaultValue = "100000",
+            description = "Developments through the pipeline for 100,000 negotiations (default: ${DEFAULT-VALUE}).")
+    int wideDevelopments;
+
+    @Option(names = "--freshness-seconds", paramLabel = "S", defaultValue = "30",
+            description = "How long developments are sent at 25% of the pipeline's rate (default: ${DEFAULT-VALUE}).")
+    int freshnessSeconds;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+            description = "Where the JSON results and the chart go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    private PrintWriter print;
+    private final BenchReport report = new BenchReport();
+
+    @Override
+    public Integer call() throws Exception {
+        print = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("parley-bench-");
+        try (var kafka = new LocalKafka(LocalKafkaSettings.in(dir.resolve("kafka")))) {
+            kafka.start();
+            String bootstrap = kafka.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                TopicSetup.ensure(admin, PARTITIONS, (short) 1, 1);
+                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1))).all().get();
+                report.machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
+
+                int recordSize = averageSize(new Workload(1, 1_000, "bench-sample-"), 2_000);
+                report.note("record size", recordSize + " bytes: the average serialized development");
+                step("1/7 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
+                var producer = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-1.out"));
+                var consumer = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-1.out"));
+                report.raw("raw producer (ProducerPerformance)", producer.recordsPerSecond(), "records/s");
+                report.raw("raw consumer (ConsumerPerformance)", consumer.recordsPerSecond(), "records/s");
+
+                step("2/7 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations");
+                double publisher = publish(bootstrap, new Workload(2, 1_000, "bench-publisher-"), publisherDevelopments);
+                report.figure("publisher", publisher, "developments/s", producer.recordsPerSecond(), "raw producer", 0.85);
+
+                step("3/7 Pipeline, exactly-once, 16 negotiations: " + pipelineDevelopments + " developments");
+                double narrow;
+                try (var pipeline = startPipeline(bootstrap, dir, "bench-16")) {
+                    var sixteen = new Workload(3, 16, "bench-16-");
+                    narrow = throughPipeline(admin, bootstrap, "bench-16", sixteen, pipelineDevelopments);
+                    report.figure("pipeline, 16 negotiations", narrow, "developments/s", producer.recordsPerSecond(), "raw producer", 0.5);
+
+                    step("4/7 Freshness at 25% of that rate (" + Math.round(narrow / 4) + "/s) for " + freshnessSeconds + " s");
+                    freshness(pipeline, bootstrap, sixteen, narrow / 4); // the same negotiations, their next developments
+                    report.memory("Parley process, steady state (RSS)", rssKb("self", "VmRSS"));
+                    report.memory("broker, steady state (RSS)", rssKb(String.valueOf(kafka.pid()), "VmRSS"));
+                }
+
+                step("5/7 Pipeline, exactly-once, 100,000 negotiations: " + wideDevelopments + " developments");
+                try (var pipeline = startPipeline(bootstrap, dir, "bench-wide")) {
+                    double wide = throughPipeline(admin, bootstrap, "bench-wide", new Workload(5, 100_000, "bench-wide-"), wideDevelopments);
+                    report.figure("pipeline, 100,000 negotiations", wide, "developments/s", producer.recordsPerSecond(), "raw producer", 0.2);
+                }
+
+                step("6/7 parley rebuild over the whole log");
+                rebuild(admin, bootstrap, dir, consumer.recordsPerSecond());
+                report.memory("Parley process, peak (RSS)", rssKb("self", "VmHWM"));
+                report.memory("broker, peak (RSS)", rssKb(String.valueOf(kafka.pid()), "VmHWM"));
+
+                step("7/7 Raw baselines again");
+                var producerAgain = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-2.out"));
+                var consumerAgain = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-2.out"));
+                report.raw("raw producer again", producerAgain.recordsPerSecond(), "records/s");
+                report.raw("raw consumer again", consumerAgain.recordsPerSecond(), "records/s");
+                report.validity(producer.recordsPerSecond(), producerAgain.recordsPerSecond(), consumer.recordsPerSecond(),
+                        consumerAgain.recordsPerSecond());
+            }
+        } finally {
+            RebuildCommand.deleteTree(dir);
+        }
+        print.println();
+        print.print(report.table());
+        Files.createDirectories(out);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path json = out.resolve("bench-" + stamp + ".json");
+        Path chart = out.resolve("freshness-" + stamp + ".svg");
+        Files.writeString(json, AvroJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+        Files.writeString(chart, report.freshnessChart());
+        print.println();
+        print.println("Results: " + json.toAbsolutePath());
+        print.println("Chart:   " + chart.toAbsolutePath());
+        return report.valid() ? 0 : 3;
+    }
+
+    private void step(String what) {
+        print.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "  " + what);
+        print.flush();
+    }
+
+    private static int averageSize(Workload workload, int samples) {
+        var serde = AvroSerde.of(Development.class);
+        long bytes = 0;
+        for (int i = 0; i < samples; i++) {
+            bytes += serde.serialize(Topics.DEVELOPMENTS, workload.next()).length;
+        }
+        return (int) (bytes / samples);
+    }
+
+    /** Parley's publisher, as fast as it goes, with the raw benchmark's producer settings; developments per second. */
+    private double publish(String bootstrap, Workload workload, int count) throws Exception {
+        List<Development> developments = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            developments.add(workload.next()); // generated before the clock starts
+        }
+        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(kafkaEnv(PRODUCER), bootstrap))) {
+            long start = System.nanoTime();
+            publisher.publishAll(developments);
+            return count / seconds(start);
+        }
+    }
+
+    private Pipeline startPipeline(String bootstrap, Path dir, String applicationId) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("PARLEY_APPLICATION_ID", applicationId, "PARLEY_PORT", "0",
+                "PARLEY_API_TOKEN", "bench", "PARLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true",
+                "KAFKA_AUTO_OFFSET_RESET", "latest")); // each pipeline folds what is sent while it runs, not the log before it
+        var pipeline = Pipeline.start(AppSettings.from(env).withBootstrapServers(bootstrap).withHome(dir.resolve(applicationId)));
+        Duration timeout = Duration.ofSeconds(120);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pipeline.isRunning()) {
+            if (System.nanoTime() > deadline) {
+                pipeline.close();
+                throw new IllegalStateException("The " + applicationId + " topology did not start within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+        return pipeline;
+    }
+
+    /**
+     * Sends {@code count} developments as fast as the publisher goes while the topology runs, and waits until it has
+     * committed them all (folded, its changes written, exactly-once); developments per second from the first send.
+     */
+    private double throughPipeline(Admin admin, String bootstrap, String applicationId, Workload workload, int count) throws Exception {
+        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(kafkaEnv(PRODUCER), bootstrap))) {
+            warmUp(admin, applicationId, publisher, workload);
+            List<Development> developments = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                developments.add(workload.next());
+            }
+            long start = System.nanoTime();
+            publisher.publishAll(developments);
+            double published = seconds(start);
+            awaitCommitted(admin, applicationId, Duration.ofMinutes(30), count);
+            double rate = count / seconds(start);
+            print.printf("    sent in %.1f s, folded and committed in %.1f s: %,.0f developments/s%n", published, seconds(start), rate);
+            return rate;
+        }
+    }
+
+    /** A few developments through the running topology, so the measured ones do not wait for its first poll. */
+    private void warmUp(Admin admin, String applicationId, DevelopmentPublisher publisher, Workload workload) throws Exception {
+        List<Development> warmUp = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            warmUp.add(workload.next());
+        }
+        publisher.publishAll(warmUp);
+        awaitCommitted(admin, applicationId, Duration.ofMinutes(2), 0);
+    }
+
+    /** Waits until the topology's committed positions on the log of record reach its end. */
+    private void awaitCommitted(Admin admin, String applicationId, Duration timeout, int progressTotal) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastPrint = System.nanoTime();
+        while (true) {
+            long behind = lag(admin, applicationId);
+            if (behind == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(applicationId + " still had " + behind + " developments to fold after " + timeout);
+            }
+            if (progressTotal > 0 && System.nanoTime() - lastPrint > 5_000_000_000L) {
+                print.printf("    %,d of %,d folded%n", Math.max(0, progressTotal - behind), progressTotal);
+                print.flush();
+                lastPrint = System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long lag(Admin admin, String groupId) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            latest.put(new TopicPartition(Topics.DEVELOPMENTS, p), OffsetSpec.latest());
+        }
+        long lag = 0;
+        for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    /** Sends at a fixed rate while a sink, a webhook and an SSE client receive the changes; records send-to-delivery. */
+    private void freshness(Pipeline pipeline, String bootstrap, Workload workload, double rate) throws Exception {
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_PORT", "0", "PARLEY_API_TOKEN", "bench", "PARLEY_HOME",
+                pipeline.changesFile().getParent().toString())).withBootstrapServers(bootstrap);
+        try (var freshness = new Freshness(); var web = WebServer.start(pipeline, settings);
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(kafkaEnv(PRODUCER), bootstrap))) {
+            pipeline.subscribe(new Subscription("bench-sink", freshness.sink(), ChangeFilter.ALL, RetryPolicy.DEFAULT),
+                    Map.of("auto.offset.reset", "latest"));
+            URI hook = freshness.webhookReceiver();
+            pipeline.subscribe(new Subscription("bench-webhook", WebhookSink.create("bench-webhook", hook, StandardWebhooks.newSecret(), true), ChangeFilter.ALL,
+                    RetryPolicy.DEFAULT), Map.of("auto.offset.reset", "latest"));
+            freshness.follow(URI.create("http://127.0.0.1:" + web.port() + ChangeStream.ALL_PATH));
+
+            // Warm up until every way of delivery has received something, then measure.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (freshness.received(Freshness.SINK) == 0 || freshness.received(Freshness.WEBHOOK) == 0 || freshness.received(Freshness.SSE) == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Not every way of delivery received a change within 2 minutes: "
+                            + freshness.receivedByChannel());
+                }
+                publisher.publishAll(List.of(workload.next()));
+                Thread.sleep(200);
+            }
+            freshness.startRecording();
+            long intervalNanos = (long) (1e9 / rate);
+            long start = System.nanoTime();
+            int sent = 0;
+            List<CompletableFuture<?>> acknowledged = new ArrayList<>();
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(freshnessSeconds)) {
+                long due = start + sent * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                Development development = workload.next();
+                freshness.sent(development.getDevelopmentId());
+                acknowledged.add(publisher.publish(development));
+                sent++;
+            }
+            print.printf("    %,d developments sent at %,.0f/s%n", sent, sent / seconds(start));
+            CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+            Thread.sleep(5_000); // the last changes on their way
+            for (Map.Entry<String, Histogram> channel : freshness.histograms().entrySet()) {
+                report.freshness(channel.getKey(), channel.getValue().copy());
+            }
+        }
+    }
+
+    /** parley rebuild in a JVM of its own over everything on the log; its rate against the raw consumer's. */
+    private void rebuild(Admin admin, String bootstrap, Path dir, double rawConsumer) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            latest.put(new TopicPartition(Topics.DEVELOPMENTS, p), OffsetSpec.latest());
+        }
+        long developments = admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        Path output = dir.resolve("rebuild.out");
+        long start = System.nanoTime();
+        Process rebuild = new ProcessBuilder(KafkaPerformance.java(), "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
+                "rebuild", "--bootstrap-servers", bootstrap, "--home", dir.resolve("rebuild").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        long peakKb = 0;
+        while (!rebuild.waitFor(200, TimeUnit.MILLISECONDS)) {
+            peakKb = Math.max(peakKb, rssKb(String.valueOf(rebuild.pid()), "VmHWM"));
+        }
+        if (rebuild.exitValue() != 0) {
+            throw new IllegalStateException("parley rebuild failed:\n" + Files.readString(output));
+        }
+        double rate = developments / seconds(start);
+        print.printf("    %,d developments in %.1f s%n", developments, seconds(start));
+        report.figure("rebuild", rate, "developments/s", rawConsumer, "raw consumer", 0.3);
+        report.target("rebuild, absolute", rate, "developments/s", 100_000);
+        report.memory("parley rebuild, peak (RSS)", peakKb);
+    }
+
+    /** Peak ({@code VmHWM}) or current ({@code VmRSS}) resident memory of a process, in kB; 0 once it has exited. */
+    static long rssKb(String pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (Exception gone) {
+            // exited
+        }
+        return 0;
+    }
+
+    private static Map<String, String> kafkaEnv(Map<String, String> properties) {
+        Map<String, String> env = new HashMap<>();
+        properties.forEach((name, value) -> env.put("KAFKA_" + name.toUpperCase().replace('.', '_'), value));
+        return env;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

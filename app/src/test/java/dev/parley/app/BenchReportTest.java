@@ -1,0 +1,64 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    @Test
+    void shouldGiveEachParleyFigureAsARatioToTheRawOneAndSayWhichTargetsAreMet() {
+        var report = new BenchReport();
+        report.raw("raw producer (ProducerPerformance)", 40_000, "records/s");
+        report.figure("publisher", 36_000, "developments/s", 40_000, "raw producer", 0.85);
+        report.figure("pipeline, 16 negotiations", 4_000, "developments/s", 40_000, "raw producer", 0.5);
+        report.freshness("webhook", latencies(100, 200, 250));
+        report.memory("Parley process, steady state (RSS)", 400 * 1024);
+        report.memory("broker, steady state (RSS)", 500 * 1024);
+        report.validity(40_000, 42_000, 100_000, 95_000);
+
+        String table = report.table();
+        assertThat(table).containsPattern("publisher +36,000 developments/s +0\\.900 x raw producer +>= 0\\.85 x +met")
+                .containsPattern("pipeline, 16 negotiations +4,000 developments/s +0\\.100 x raw producer +>= 0\\.50 x +MISSED")
+                .containsPattern("webhook +3 +200\\.\\d +250\\.\\d +250\\.\\d +250\\.\\d met")
+                .containsPattern("steady state, broker and Parley +900 +target <= 1,500: met")
+                .contains("differ by 5.0% (producer) and 5.0% (consumer): VALID");
+        assertThat(report.valid()).isTrue();
+        assertThat(report.json().get("figures").get(2).get("met").asBoolean()).isFalse();
+        assertThat(report.freshnessChart()).startsWith("<svg").contains("webhook (p99 250 ms)").endsWith("</svg>\n");
+    }
+
+    @Test
+    void shouldMarkTheRunInvalidWhenTheBaselinesMovedMoreThanTenPercent() {
+        var report = new BenchReport();
+        report.validity(40_000, 30_000, 100_000, 101_000);
+
+        assertThat(report.valid()).isFalse();
+        assertThat(report.table()).contains("differ by 25.0% (producer) and 1.0% (consumer): INVALID");
+    }
+
+    @Test
+    void shouldReadTheFinalSummariesOfKafkasOwnBenchmarks() {
+        String producer = """
+                99913 records sent, 19982.6 records/sec (3.17 MB/sec), 1229.3 ms avg latency, 1835.0 ms max latency.
+                200000 records sent, 36140.223 records/sec (5.74 MB/sec), 613.45 ms avg latency, 1456.00 ms max latency, 580 ms 50th.
+                """;
+        String consumer = """
+                start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms
+                2026-11-27 09:41:16:123, 2026-11-27 09:41:18:456, 31.8500, 13.6510, 200000, 85726.5, 3051, 718
+                """;
+
+        assertThat(KafkaPerformance.producerRate(producer, Path.of("p.out")).recordsPerSecond()).isEqualTo(36140.223);
+        assertThat(KafkaPerformance.consumerRate(consumer, Path.of("c.out")).recordsPerSecond()).isEqualTo(85726.5);
+    }
+
+    private static Histogram latencies(long... millis) {
+        Histogram histogram = new Histogram(3);
+        for (long ms : millis) {
+            histogram.recordValue(ms * 1000);
+        }
+        return histogram;
+    }
+}
