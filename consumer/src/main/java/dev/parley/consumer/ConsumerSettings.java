@@ -17,6 +17,13 @@ public record ConsumerSettings(String bootstrapServers, Map<String, String> kafk
         return new ConsumerSettings(bootstrapServers, KafkaPassThrough.from(env));
     }
 
+    /**
+     * How long the broker may hold a read_committed fetch with nothing to return. A committed transaction does not
+     * always wake a waiting fetch, so Kafka's 500 ms becomes the delay of a change on a quiet topic: measured with
+     * {@code parley bench}, p99 send-to-delivery fell from about 770 to 400 ms at 50 ms.
+     */
+    public static final String READ_COMMITTED_FETCH_WAIT_MS = "50";
+
     /** Properties for a subscription's own consumer group. */
     public Properties toKafkaProperties(String consumerGroup) {
         Properties props = new Properties();
@@ -29,6 +36,7 @@ public record ConsumerSettings(String bootstrapServers, Map<String, String> kafk
         props.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // A subscriber that crashed holds its partitions until its session expires: 10 s, not Kafka's 45 s.
         props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, READ_COMMITTED_FETCH_WAIT_MS);
         return props;
     }
 }
