@@ -17,6 +17,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import dev.parley.schemas.AvroLimits;
 import dev.parley.schemas.AvroSetup;
 
 /**
@@ -25,7 +26,10 @@ import dev.parley.schemas.AvroSetup;
  * <p>The JSON is what people write and read: field names as in the {@code .avsc}, a nullable field is
  * its value or null, enums are their symbols, dates are {@code YYYY-MM-DD}, timestamps ISO-8601 instants.
  * (Avro's own JSON encoding wraps union values in type names, which nobody wants to type.)
- * Reading collects every field error so a user fixes a record in one go.
+ * Reading collects every field error so a user fixes a record in one go, and refuses what the binary
+ * encoding cannot carry or its readers would refuse ({@link AvroLimits}): a date beyond Avro's int days, an
+ * instant beyond epoch milliseconds, a string or a list over the limits. Instants keep millisecond
+ * precision, as {@code timestamp-millis} stores them, so what is read is exactly what is written.
  */
 public final class AvroJson {
 
@@ -101,7 +105,7 @@ public final class AvroJson {
                 case RECORD -> readRecord(schema, json, path);
                 case UNION -> readUnion(schema, json, path);
                 case ARRAY -> readArray(schema, json, path);
-                case STRING -> json.isTextual() ? json.textValue() : fail(path, json, "a string");
+                case STRING -> json.isTextual() ? readString(json, path) : fail(path, json, "a string");
                 case BOOLEAN -> json.isBoolean() ? json.booleanValue() : fail(path, json, "true or false");
                 case ENUM -> readEnum(schema, json, path);
                 case INT -> schema.getLogicalType() instanceof LogicalTypes.Date
@@ -155,9 +159,21 @@ public final class AvroJson {
             return read(branch, json, path);
         }
 
+        private Object readString(JsonNode json, String path) {
+            String text = json.textValue();
+            if (utf8Length(text) > AvroLimits.MAX_STRING_BYTES) {
+                return fail(path, json, "a string of at most " + AvroLimits.MAX_STRING_BYTES + " bytes in UTF-8 (this one has "
+                        + utf8Length(text) + ")");
+            }
+            return text;
+        }
+
         private Object readArray(Schema schema, JsonNode json, String path) {
             if (!json.isArray()) {
                 return fail(path, json, "a list");
+            }
+            if (json.size() > AvroLimits.MAX_COLLECTION_ITEMS) {
+                return fail(path, json, "a list of at most " + AvroLimits.MAX_COLLECTION_ITEMS + " items (this one has " + json.size() + ")");
             }
             List<Object> items = new ArrayList<>(json.size());
             for (int i = 0; i < json.size(); i++) {
@@ -174,17 +190,25 @@ public final class AvroJson {
         }
 
         private Object readDate(JsonNode json, String path) {
+            LocalDate date;
             try {
-                return LocalDate.parse(json.asText());
+                date = LocalDate.parse(json.asText());
             } catch (DateTimeParseException e) {
                 return fail(path, json, "a date (expected YYYY-MM-DD)");
             }
+            // Avro's date is an int of days since 1970-01-01: beyond it, the date would be written as another one.
+            if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
+                return fail(path, json, "a date (expected YYYY-MM-DD from " + FIRST_DATE + " to " + LAST_DATE + ")");
+            }
+            return date;
         }
 
         private Object readInstant(JsonNode json, String path) {
             try {
-                return Instant.parse(json.asText());
-            } catch (DateTimeParseException e) {
+                Instant instant = Instant.parse(json.asText());
+                // timestamp-millis keeps milliseconds: beyond a long of them the instant cannot be written at all.
+                return Instant.ofEpochMilli(instant.toEpochMilli());
+            } catch (DateTimeParseException | ArithmeticException e) {
                 return fail(path, json, "an instant (expected ISO-8601 UTC, e.g. 2025-12-02T18:00:00Z)");
             }
         }
@@ -193,6 +217,31 @@ public final class AvroJson {
             errors.add(new FieldError(path, json.toString(), expected));
             return null;
         }
+    }
+
+    private static final LocalDate FIRST_DATE = LocalDate.ofEpochDay(Integer.MIN_VALUE);
+    private static final LocalDate LAST_DATE = LocalDate.ofEpochDay(Integer.MAX_VALUE);
+
+    /** Bytes of the string in UTF-8, counted without encoding it. */
+    private static long utf8Length(String text) {
+        if ((long) text.length() * 3 <= AvroLimits.MAX_STRING_BYTES) {
+            return text.length(); // short enough whatever it holds; the exact length does not matter then
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String describe(Schema schema) {

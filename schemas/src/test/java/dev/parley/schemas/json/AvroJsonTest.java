@@ -3,13 +3,19 @@ package dev.parley.schemas.json;
 import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.schemas.ActorRole;
+import dev.parley.schemas.AvroLimits;
+import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.DatePrecision;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.Operation;
 import dev.parley.schemas.Stance;
+import dev.parley.schemas.Topics;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class AvroJsonTest {
@@ -67,5 +73,49 @@ class AvroJsonTest {
                 "colour: \"blue\" is not a known field (expected one of [development_id, negotiation_id, revision, operation, "
                         + "supersedes, occurred_on, occurrence, reported_at, type, subject, summary, language, quotes, actors, "
                         + "place, claims, sources, issues, phase, decision, binding, sticking_point, title])");
+    }
+
+    @Test
+    void shouldRefuseValuesTheBinaryEncodingCannotCarryOrItsReadersWouldRefuse() throws Exception {
+        // given a date beyond Avro's int of days, an instant beyond a long of milliseconds, a summary one byte over the
+        // string limit (in two-byte characters: bytes count, not characters) and one issue over the list limit
+        ObjectNode json = minimal();
+        ((ObjectNode) json.get("occurred_on")).put("start", "+999999999-12-31");
+        json.put("reported_at", "-1000000000-01-01T00:00:00Z");
+        json.put("summary", "é".repeat(AvroLimits.MAX_STRING_BYTES / 2) + "a");
+        var issues = json.putArray("issues");
+        for (int i = 0; i <= AvroLimits.MAX_COLLECTION_ITEMS; i++) {
+            issues.add("issue-" + i);
+        }
+
+        // when
+        InvalidRecordException error = catchThrowableOfType(InvalidRecordException.class, () -> AvroJson.fromJson(json, Development.class));
+
+        // then each is named, with what was expected, rather than written wrong or left for a reader to choke on
+        assertThat(error.errors()).extracting(FieldError::field, FieldError::expected).containsExactlyInAnyOrder(
+                tuple("occurred_on.start", "a date (expected YYYY-MM-DD from -5877641-06-23 to +5881580-07-11)"),
+                tuple("reported_at", "an instant (expected ISO-8601 UTC, e.g. 2025-12-02T18:00:00Z)"),
+                tuple("summary", "a string of at most 1048576 bytes in UTF-8 (this one has 1048577)"),
+                tuple("issues", "a list of at most 10000 items (this one has 10001)"));
+    }
+
+    @Test
+    void shouldReadInstantsToTheMillisecondSoTheTopicHoldsExactlyWhatWasRead() throws Exception {
+        // given an instant with nanoseconds, which timestamp-millis cannot keep
+        ObjectNode json = minimal().put("reported_at", "2025-12-02T18:00:00.123456789Z");
+
+        // when
+        Development read = AvroJson.fromJson(json, Development.class);
+
+        // then it is read to the millisecond, and comes back from the topic the same
+        assertThat(read.getReportedAt()).isEqualTo(Instant.parse("2025-12-02T18:00:00.123Z"));
+        var serde = AvroSerde.of(Development.class);
+        assertThat(serde.deserialize(Topics.DEVELOPMENTS, serde.serialize(Topics.DEVELOPMENTS, read))).isEqualTo(read);
+    }
+
+    private static ObjectNode minimal() throws Exception {
+        return (ObjectNode) AvroJson.MAPPER.readTree("""
+                {"development_id":"d","negotiation_id":"n","occurred_on":{"start":"2025-12-01","precision":"DAY"},
+                 "reported_at":"2025-12-05T12:00:00Z","type":"MEETING","summary":"s","language":"fr"}""");
     }
 }
