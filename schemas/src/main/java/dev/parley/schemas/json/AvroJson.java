@@ -30,6 +30,9 @@ import dev.parley.schemas.AvroSetup;
  * encoding cannot carry or its readers would refuse ({@link AvroLimits}): a date beyond Avro's int days, an
  * instant beyond epoch milliseconds, a string or a list over the limits. Instants keep millisecond
  * precision, as {@code timestamp-millis} stores them, so what is read is exactly what is written.
+ * Text is refused when it holds a control character other than tab and line breaks (NUL is refused by
+ * PostgreSQL's TEXT and JSONB, escape sequences are obeyed by the terminals {@code parley watch} prints to)
+ * or half of a surrogate pair (which UTF-8 cannot encode: it would be written as '?').
  */
 public final class AvroJson {
 
@@ -165,7 +168,26 @@ public final class AvroJson {
                 return fail(path, json, "a string of at most " + AvroLimits.MAX_STRING_BYTES + " bytes in UTF-8 (this one has "
                         + utf8Length(text) + ")");
             }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (isControl(c)) {
+                    return fail(path, json, "text (expected no control character but tab and line breaks; U+"
+                            + String.format("%04X", (int) c) + " at character " + (i + 1) + ")");
+                }
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        i++; // a pair: one character beyond U+FFFF, e.g. an emoji
+                    } else {
+                        return fail(path, json, "text (expected Unicode characters; half of a surrogate pair, U+"
+                                + String.format("%04X", (int) c) + ", at character " + (i + 1) + ")");
+                    }
+                }
+            }
             return text;
+        }
+
+        private static boolean isControl(char c) {
+            return c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c >= 0x7F && c <= 0x9F;
         }
 
         private Object readArray(Schema schema, JsonNode json, String path) {

@@ -113,6 +113,23 @@ class AvroJsonTest {
         assertThat(serde.deserialize(Topics.DEVELOPMENTS, serde.serialize(Topics.DEVELOPMENTS, read))).isEqualTo(read);
     }
 
+    @Test
+    void shouldRefuseControlCharactersAndHalfSurrogatePairsInText() throws Exception {
+        // given a NUL in the summary, a terminal escape in the place, a lone surrogate in a quote, and text that is fine
+        ObjectNode json = minimal().put("summary", "Ren\u0000contre").put("place", "\u001b]0;pwned\u0007Moscou").put("title", "Titre\t😀\r\n");
+        json.putArray("actors").addObject().put("name", "Iouri").put("role", "ADVISER").put("party", "RU");
+        json.putArray("quotes").addObject().put("text", "Une réunion \ud800").put("speaker", "Iouri");
+
+        // when
+        InvalidRecordException error = catchThrowableOfType(InvalidRecordException.class, () -> AvroJson.fromJson(json, Development.class));
+
+        // then each bad one is named with the character and where it is; tab, line breaks and emoji pass
+        assertThat(error.errors()).extracting(FieldError::message).containsExactlyInAnyOrder(
+                "summary: \"Ren\\u0000contre\" is not text (expected no control character but tab and line breaks; U+0000 at character 4)",
+                "place: \"\\u001B]0;pwned\\u0007Moscou\" is not text (expected no control character but tab and line breaks; U+001B at character 1)",
+                "quotes[0].text: \"Une réunion \ud800\" is not text (expected Unicode characters; half of a surrogate pair, U+D800, at character 13)");
+    }
+
     private static ObjectNode minimal() throws Exception {
         return (ObjectNode) AvroJson.MAPPER.readTree("""
                 {"development_id":"d","negotiation_id":"n","occurred_on":{"start":"2025-12-01","precision":"DAY"},
