@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -146,7 +147,8 @@ public final class AvroJson {
             for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (schema.getField(name) == null) {
-                    errors.add(new FieldError(path.isEmpty() ? name : path + "." + name, json.get(name).toString(),
+                    String shown = SIMPLE_NAME.matcher(name).matches() ? name : NODES.textNode(name).toString(); // "" or "a b" visible
+                    errors.add(new FieldError(path.isEmpty() ? shown : path + "." + shown, json.get(name).toString(),
                             "a known field (expected one of " + schema.getFields().stream().map(Schema.Field::name).toList() + ")"));
                 }
             }
@@ -241,6 +243,8 @@ public final class AvroJson {
         }
     }
 
+    /** A field name shown as it is in a path; any other is shown as a JSON string, so an empty or spaced name is visible. */
+    private static final Pattern SIMPLE_NAME = Pattern.compile("[\\p{L}\\p{N}_$-]+");
     private static final LocalDate FIRST_DATE = LocalDate.ofEpochDay(Integer.MIN_VALUE);
     private static final LocalDate LAST_DATE = LocalDate.ofEpochDay(Integer.MAX_VALUE);
 

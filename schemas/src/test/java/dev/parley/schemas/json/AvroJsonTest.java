@@ -130,6 +130,22 @@ class AvroJsonTest {
                 "quotes[0].text: \"Une réunion \ud800\" is not text (expected Unicode characters; half of a surrogate pair, U+D800, at character 13)");
     }
 
+    @Test
+    void shouldShowALongValueByItsStartAndLengthAndAnOddFieldNameQuoted() throws Exception {
+        // given a 1 MB value in an unknown field, an unknown field with an empty name, and one with a trailing space
+        ObjectNode json = minimal().put("notes", "a".repeat(1_000_000)).put("", 1).put("summary ", "s");
+
+        // when
+        InvalidRecordException error = catchThrowableOfType(InvalidRecordException.class, () -> AvroJson.fromJson(json, Development.class));
+
+        // then the value is shown by its start and its length, and each name so that it can be told apart
+        assertThat(error.errors()).extracting(FieldError::field).containsExactly("notes", "\"\"", "\"summary \"");
+        FieldError notes = error.errors().get(0);
+        assertThat(notes.value()).hasSize(FieldError.MAX_SHOWN_CHARS - 30 + "… (1000002 characters)".length())
+                .startsWith("\"aaaa").endsWith("… (1000002 characters)");
+        assertThat(notes.message()).hasSizeLessThan(600);
+    }
+
     private static ObjectNode minimal() throws Exception {
         return (ObjectNode) AvroJson.MAPPER.readTree("""
                 {"development_id":"d","negotiation_id":"n","occurred_on":{"start":"2025-12-01","precision":"DAY"},
