@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IllformedLocaleException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,6 +21,7 @@ public final class DevelopmentValidator {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
     /** Kafka 4 brokers reject record timestamps more than an hour ahead (KIP-1030); reported_at is the timestamp. */
     private static final Duration MAX_REPORTED_AHEAD = Duration.ofHours(1);
+    private static final int SHOWN_ACTORS = 10;
 
     private final Clock clock;
 
@@ -52,23 +54,32 @@ public final class DevelopmentValidator {
             errors.add(new FieldError("reported_at", quote(d.getReportedAt().toString()),
                     "in the past (expected when it was reported, at most an hour ahead of now " + clock.instant() + ")"));
         }
-        Set<String> actors = d.getActors().stream().map(Actor::getName).collect(Collectors.toSet());
+        Set<String> actors = d.getActors().stream().map(Actor::getName).collect(Collectors.toCollection(LinkedHashSet::new));
         for (int i = 0; i < d.getQuotes().size(); i++) {
             String speaker = d.getQuotes().get(i).getSpeaker();
             if (!actors.contains(speaker)) {
-                errors.add(new FieldError("quotes[" + i + "].speaker", quote(speaker), "one of the actors " + actors));
+                errors.add(new FieldError("quotes[" + i + "].speaker", quote(speaker), oneOf(actors)));
             }
         }
         for (int i = 0; i < d.getClaims().size(); i++) {
             String claimant = d.getClaims().get(i).getClaimant();
             if (!actors.contains(claimant)) {
-                errors.add(new FieldError("claims[" + i + "].claimant", quote(claimant), "one of the actors " + actors));
+                errors.add(new FieldError("claims[" + i + "].claimant", quote(claimant), oneOf(actors)));
             }
         }
         for (int i = 0; i < d.getSources().size(); i++) {
             language(errors, "sources[" + i + "].language", d.getSources().get(i).getLanguage());
         }
         return errors;
+    }
+
+    /** The actors, in their order, or the first few of many: one error per quote must not repeat thousands of names. */
+    private static String oneOf(Set<String> actors) {
+        if (actors.size() <= SHOWN_ACTORS) {
+            return "one of the actors " + actors;
+        }
+        return "one of the " + actors.size() + " actors " + actors.stream().limit(SHOWN_ACTORS)
+                .collect(Collectors.joining(", ", "[", ", …]"));
     }
 
     private static void id(List<FieldError> errors, String field, String value) {

@@ -1,0 +1,46 @@
+package dev.parley.producer;
+
+import static dev.parley.schemas.DevelopmentBuilder.aDevelopment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.schemas.Actor;
+import dev.parley.schemas.ActorRole;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.Quote;
+import dev.parley.schemas.json.FieldError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DevelopmentValidatorTest {
+
+    private final DevelopmentValidator validator = new DevelopmentValidator(Clock.fixed(Instant.parse("2025-12-06T00:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void shouldNameTheActorsInTheirOrderAndOnlyTheFirstFewOfMany() {
+        // given a quote by nobody among two actors, and 12,000 quotes by nobody among 12,000 actors
+        Development few = aDevelopment().actor("Steve Witkoff", ActorRole.ENVOY, "US").actor("Iouri Ouchakov", ActorRole.ADVISER, "RU")
+                .quote("Une réunion utile.", "Vladimir Poutine").build();
+        List<Actor> actors = new ArrayList<>();
+        List<Quote> quotes = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            actors.add(new Actor("a" + i, ActorRole.OTHER, "X"));
+            quotes.add(new Quote("t", "s" + i));
+        }
+        Development crowd = Development.newBuilder(aDevelopment().build()).setActors(actors).setQuotes(quotes).build();
+
+        // when
+        List<FieldError> fewErrors = validator.validate(few);
+        List<FieldError> crowdErrors = validator.validate(crowd);
+
+        // then each error reads in a line, whatever the number of actors
+        assertThat(fewErrors).extracting(FieldError::message)
+                .containsExactly("quotes[0].speaker: \"Vladimir Poutine\" is not one of the actors [Steve Witkoff, Iouri Ouchakov]");
+        assertThat(crowdErrors).hasSize(12_000).allSatisfy(error -> assertThat(error.message()).hasSizeLessThan(200));
+        assertThat(crowdErrors.get(0).message())
+                .isEqualTo("quotes[0].speaker: \"s0\" is not one of the 12000 actors [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, …]");
+    }
+}
