@@ -6,6 +6,7 @@ import dev.parley.schemas.Operation;
 import dev.parley.schemas.json.FieldError;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IllformedLocaleException;
 import java.util.LinkedHashSet;
@@ -19,7 +20,10 @@ import java.util.stream.Collectors;
 public final class DevelopmentValidator {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
-    /** Kafka 4 brokers reject record timestamps more than an hour ahead (KIP-1030); reported_at is the timestamp. */
+    /**
+     * Kafka 4 brokers reject record timestamps more than an hour ahead (KIP-1030), and producers any before 1970;
+     * reported_at is the timestamp.
+     */
     private static final Duration MAX_REPORTED_AHEAD = Duration.ofHours(1);
     private static final int SHOWN_ACTORS = 10;
 
@@ -50,6 +54,10 @@ public final class DevelopmentValidator {
             errors.add(new FieldError("summary", quote(d.getSummary()), "a summary (expected non-blank text)"));
         }
         language(errors, "language", d.getLanguage());
+        if (d.getReportedAt().isBefore(Instant.EPOCH)) {
+            errors.add(new FieldError("reported_at", quote(d.getReportedAt().toString()),
+                    "a time Kafka can stamp a record with (expected 1970-01-01T00:00:00Z or later)"));
+        }
         if (d.getReportedAt().isAfter(clock.instant().plus(MAX_REPORTED_AHEAD))) {
             errors.add(new FieldError("reported_at", quote(d.getReportedAt().toString()),
                     "in the past (expected when it was reported, at most an hour ahead of now " + clock.instant() + ")"));

@@ -43,4 +43,18 @@ class DevelopmentValidatorTest {
         assertThat(crowdErrors.get(0).message())
                 .isEqualTo("quotes[0].speaker: \"s0\" is not one of the 12000 actors [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, …]");
     }
+
+    @Test
+    void shouldRefuseAReportTimeBefore1970WhichNoKafkaRecordCanCarry() {
+        // given reports stamped just before the epoch, at it, and in year 1
+        Development before = aDevelopment().reportedAt("1969-12-31T23:59:59Z").build();
+        Development atEpoch = aDevelopment().reportedAt("1970-01-01T00:00:00Z").build();
+        Development yearOne = aDevelopment().reportedAt("0001-01-01T00:00:00Z").build();
+
+        // when / then
+        assertThat(validator.validate(before)).extracting(FieldError::message).containsExactly("reported_at: \"1969-12-31T23:59:59Z\" "
+                + "is not a time Kafka can stamp a record with (expected 1970-01-01T00:00:00Z or later)");
+        assertThat(validator.validate(atEpoch)).isEmpty();
+        assertThat(validator.validate(yearOne)).extracting(FieldError::field).containsExactly("reported_at");
+    }
 }
