@@ -1,23 +1,37 @@
 package dev.parley.producer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.parley.schemas.Actor;
+import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.Operation;
+import dev.parley.schemas.Topics;
+import dev.parley.schemas.json.AvroJson;
 import dev.parley.schemas.json.FieldError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IllformedLocaleException;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.errors.SerializationException;
 
 /** The rules a development must keep beyond its schema, so nothing silently wrong reaches the log of record. */
 public final class DevelopmentValidator {
+
+    /**
+     * Most bytes a development may take encoded: Kafka producers send at most {@code max.request.size} and brokers take
+     * at most {@code message.max.bytes}, both about 1 MiB by default, for the record with its key and headers.
+     */
+    public static final int MAX_ENCODED_BYTES = 1_048_576 - 1_024;
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
     /**
@@ -28,6 +42,7 @@ public final class DevelopmentValidator {
     private static final int SHOWN_ACTORS = 10;
 
     private final Clock clock;
+    private final AvroSerde<Development> serde = AvroSerde.of(Development.class);
 
     public DevelopmentValidator(Clock clock) {
         this.clock = clock;
@@ -78,7 +93,43 @@ public final class DevelopmentValidator {
         for (int i = 0; i < d.getSources().size(); i++) {
             language(errors, "sources[" + i + "].language", d.getSources().get(i).getLanguage());
         }
+        size(errors, d);
         return errors;
+    }
+
+    /** Over the limit, the error names the longest text, which is what to shorten. */
+    private void size(List<FieldError> errors, Development d) {
+        int bytes;
+        try {
+            bytes = serde.serialize(Topics.DEVELOPMENTS, d).length;
+        } catch (SerializationException e) {
+            errors.add(new FieldError("development", "(not encodable)", "a development Avro can encode (" + e.getMessage() + ")"));
+            return;
+        }
+        if (bytes > MAX_ENCODED_BYTES) {
+            Map.Entry<String, String> longest = longestText(AvroJson.toJson(d), "");
+            errors.add(new FieldError(longest.getKey(), TextNode.valueOf(longest.getValue()).toString(), "short enough: the development takes "
+                    + bytes + " bytes encoded, and at most " + MAX_ENCODED_BYTES + " fit in one Kafka record"));
+        }
+    }
+
+    private static Map.Entry<String, String> longestText(JsonNode json, String path) {
+        Map.Entry<String, String> longest = Map.entry(path.isEmpty() ? "development" : path, "");
+        if (json.isTextual()) {
+            return Map.entry(path, json.textValue());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            var candidate = longestText(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+            longest = candidate.getValue().length() > longest.getValue().length() ? candidate : longest;
+        }
+        if (json.isArray()) {
+            for (int i = 0; i < json.size(); i++) {
+                var candidate = longestText(json.get(i), path + "[" + i + "]");
+                longest = candidate.getValue().length() > longest.getValue().length() ? candidate : longest;
+            }
+        }
+        return longest;
     }
 
     /** The actors, in their order, or the first few of many: one error per quote must not repeat thousands of names. */

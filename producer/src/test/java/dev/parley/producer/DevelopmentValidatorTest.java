@@ -57,4 +57,24 @@ class DevelopmentValidatorTest {
         assertThat(validator.validate(atEpoch)).isEmpty();
         assertThat(validator.validate(yearOne)).extracting(FieldError::field).containsExactly("reported_at");
     }
+
+    @Test
+    void shouldRefuseADevelopmentTooLargeForOneKafkaRecordNamingItsLongestText() {
+        // given a 1 MB summary, which fits, and a 1 MB summary with a 1 MB title, which does not
+        Development fits = Development.newBuilder(aDevelopment().build()).setSummary("a".repeat(1_000_000)).build();
+        Development tooLarge = Development.newBuilder(fits).setTitle("b".repeat(1_000_001)).build();
+
+        // when
+        List<FieldError> fitsErrors = validator.validate(fits);
+        List<FieldError> tooLargeErrors = validator.validate(tooLarge);
+
+        // then
+        assertThat(fitsErrors).isEmpty();
+        assertThat(tooLargeErrors).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("title");
+            assertThat(error.value()).startsWith("\"bbbb").endsWith("(1000003 characters)");
+            assertThat(error.expected()).isEqualTo("short enough: the development takes 2000108 bytes encoded, and at most "
+                    + DevelopmentValidator.MAX_ENCODED_BYTES + " fit in one Kafka record");
+        });
+    }
 }
