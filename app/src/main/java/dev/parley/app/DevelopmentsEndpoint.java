@@ -78,15 +78,15 @@ final class DevelopmentsEndpoint implements Handler {
             reply(ctx, 413, tooLarge("more than " + maxBodyBytes + " bytes"));
             return;
         }
-        List<Development> batch = new ArrayList<>();
-        List<IndexedError> errors = read(body, batch);
-        if (!errors.isEmpty()) {
-            ObjectNode json = message("Nothing published: " + errors.size() + " error(s). Fix them and send the request again.");
+        Batch read = read(body, validator);
+        if (!read.errors().isEmpty()) {
+            ObjectNode json = message("Nothing published: " + read.errors().size() + " error(s). Fix them and send the request again.");
             ArrayNode list = json.putArray("errors");
-            errors.forEach(error -> list.add(error.toJson()));
+            read.errors().forEach(error -> list.add(error.toJson()));
             reply(ctx, 400, json);
             return;
         }
+        List<Development> batch = read.developments();
         DevelopmentIntake.Outcome outcome;
         try {
             outcome = intake.submit(batch);
@@ -106,15 +106,24 @@ final class DevelopmentsEndpoint implements Handler {
         }
     }
 
-    /** Parses and checks every record, collecting every error with its position; fills {@code batch} when there are none. */
-    private List<IndexedError> read(byte[] body, List<Development> batch) {
+    /** What a body held: the developments, in order, when {@code errors} is empty. */
+    record Batch(List<Development> developments, List<IndexedError> errors) {
+    }
+
+    /** Parses and checks every record of a body, collecting every error with its position. */
+    static Batch read(byte[] body, DevelopmentValidator validator) {
+        List<Development> batch = new ArrayList<>();
+        return new Batch(batch, read(body, validator, batch));
+    }
+
+    private static List<IndexedError> read(byte[] body, DevelopmentValidator validator, List<Development> batch) {
         JsonNode json;
         try {
-            json = AvroJson.MAPPER.readTree(body);
+            json = AvroJson.ONE_VALUE.readTree(body);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "JSON (" + e.getOriginalMessage() + where + ")")));
+            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "JSON (" + AvroJson.problem(e) + where + ")")));
         } catch (IOException e) {
             return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "readable (" + e.getMessage() + ")")));
         }
@@ -199,7 +208,7 @@ final class DevelopmentsEndpoint implements Handler {
     }
 
     /** A field error and the position of its record in the batch; null when it is about the whole body. */
-    private record IndexedError(Integer index, FieldError error) {
+    record IndexedError(Integer index, FieldError error) {
 
         ObjectNode toJson() {
             ObjectNode json = AvroJson.MAPPER.createObjectNode();

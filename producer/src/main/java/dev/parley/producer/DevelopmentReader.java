@@ -71,9 +71,9 @@ public final class DevelopmentReader {
                 continue;
             }
             try {
-                collector.accept(lineNumber, AvroJson.MAPPER.readTree(line), UnaryOperator.identity());
+                collector.accept(lineNumber, AvroJson.ONE_VALUE.readTree(line), UnaryOperator.identity());
             } catch (JsonProcessingException e) {
-                collector.reject(lineNumber, List.of(new FieldError("line", abbreviate(line), "a JSON object (" + e.getOriginalMessage() + ")")));
+                collector.reject(lineNumber, List.of(new FieldError("line", abbreviate(line), "a JSON object (" + AvroJson.problem(e) + ")")));
             }
         }
     }

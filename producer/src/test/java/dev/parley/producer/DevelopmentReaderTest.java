@@ -50,6 +50,25 @@ class DevelopmentReaderTest {
     }
 
     @Test
+    void shouldRejectALineWithMoreThanOneJsonValueRatherThanIgnoreTheRest() throws Exception {
+        // given two developments on one line (a lost line break), and one followed by stray text
+        String development = "{\"development_id\":\"ok\",\"negotiation_id\":\"n\",\"occurred_on\":{\"start\":\"2025-12-02\",\"precision\":\"DAY\"},"
+                + "\"reported_at\":\"2025-12-02T18:00:00Z\",\"type\":\"MEETING\",\"summary\":\"s\",\"language\":\"fr\"}";
+        String input = development + development.replace("\"ok\"", "\"lost\"") + "\n" + development + " trailing\n";
+
+        // when
+        DevelopmentReader.Result result = reader.read(new StringReader(input), "in.ndjson");
+
+        // then neither line is taken as if the rest were not there, though a line of one development is
+        assertThat(reader.read(new StringReader(development), "one.ndjson").developments()).hasSize(1);
+        assertThat(result.developments()).isEmpty();
+        assertThat(result.errors()).extracting(InputError::line).containsExactly(1, 2);
+        assertThat(result.errors()).extracting(e -> e.error().expected())
+                .containsExactly("a JSON object (something follows the JSON value; expected nothing more)",
+                        "a JSON object (Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
+    }
+
+    @Test
     void shouldReadAJsonArrayAndNameTheLineOfTheBadRecord() throws Exception {
         String input = """
                 [

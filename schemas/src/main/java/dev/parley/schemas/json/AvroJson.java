@@ -1,7 +1,11 @@
 package dev.parley.schemas.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,9 +42,22 @@ import dev.parley.schemas.AvroSetup;
 public final class AvroJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads exactly one JSON value, as an input must be: whatever follows it (a second object, stray text) is an
+     * error rather than silently ignored, as {@link #MAPPER}'s {@code readTree} would.
+     */
+    public static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AvroJson() {
+    }
+
+    /** A parse error as a person reads it: the parser's own words, without the parts about Java types. */
+    public static String problem(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "something follows the JSON value; expected nothing more";
+        }
+        return e.getOriginalMessage();
     }
 
     // ---- Avro -> JSON ----
