@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ final class DevelopmentsEndpoint implements Handler {
 
     static final String PATH = "/api/developments";
     static final long RETRY_AFTER_KAFKA_SECONDS = 5;
+    /** Most errors a 400 answer lists; it says how many more there are. */
+    static final int MAX_LISTED_ERRORS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(DevelopmentsEndpoint.class);
 
@@ -79,10 +82,15 @@ final class DevelopmentsEndpoint implements Handler {
             return;
         }
         Batch read = read(body, validator);
-        if (!read.errors().isEmpty()) {
-            ObjectNode json = message("Nothing published: " + read.errors().size() + " error(s). Fix them and send the request again.");
+        if (read.errorCount() > 0) {
+            boolean all = read.errorCount() == read.errors().size();
+            ObjectNode json = message("Nothing published: " + read.errorCount() + " error(s)"
+                    + (all ? "" : ", the first " + read.errors().size() + " listed") + ". Fix them and send the request again.");
             ArrayNode list = json.putArray("errors");
             read.errors().forEach(error -> list.add(error.toJson()));
+            if (!all) {
+                json.put("errors_not_listed", read.errorCount() - read.errors().size());
+            }
             reply(ctx, 400, json);
             return;
         }
@@ -106,26 +114,38 @@ final class DevelopmentsEndpoint implements Handler {
         }
     }
 
-    /** What a body held: the developments, in order, when {@code errors} is empty. */
-    record Batch(List<Development> developments, List<IndexedError> errors) {
+    /**
+     * What a body held: the developments, in order, when there is no error; else how many errors, and the first
+     * {@link #MAX_LISTED_ERRORS} of them (a body of thousands of bad records does not get an answer of megabytes).
+     */
+    record Batch(List<Development> developments, List<IndexedError> errors, int errorCount) {
     }
 
     /** Parses and checks every record of a body, collecting every error with its position. */
     static Batch read(byte[] body, DevelopmentValidator validator) {
         List<Development> batch = new ArrayList<>();
-        return new Batch(batch, read(body, validator, batch));
+        List<IndexedError> listed = new ArrayList<>();
+        int count = read(body, validator, batch, error -> {
+            if (listed.size() < MAX_LISTED_ERRORS) {
+                listed.add(error);
+            }
+        });
+        return new Batch(count == 0 ? batch : List.of(), listed, count);
     }
 
-    private static List<IndexedError> read(byte[] body, DevelopmentValidator validator, List<Development> batch) {
+    /** Returns how many errors it found, each of which it gave to {@code errors}. */
+    private static int read(byte[] body, DevelopmentValidator validator, List<Development> batch, Consumer<IndexedError> errors) {
         JsonNode json;
         try {
             json = AvroJson.ONE_VALUE.readTree(body);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "JSON (" + AvroJson.problem(e) + where + ")")));
+            errors.accept(new IndexedError(null, new FieldError("body", abbreviate(body), "JSON (" + AvroJson.problem(e) + where + ")")));
+            return 1;
         } catch (IOException e) {
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "readable (" + e.getMessage() + ")")));
+            errors.accept(new IndexedError(null, new FieldError("body", abbreviate(body), "readable (" + e.getMessage() + ")")));
+            return 1;
         }
         List<JsonNode> records = new ArrayList<>();
         if (json != null && json.isArray()) {
@@ -134,21 +154,26 @@ final class DevelopmentsEndpoint implements Handler {
             records.add(json);
         }
         if (records.isEmpty()) {
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body),
+            errors.accept(new IndexedError(null, new FieldError("body", abbreviate(body),
                     "a development (expected a JSON object, or a non-empty array of them)")));
+            return 1;
         }
-        List<IndexedError> errors = new ArrayList<>();
+        int count = 0;
         for (int i = 0; i < records.size(); i++) {
-            int index = i;
+            List<FieldError> found;
             try {
                 Development development = AvroJson.fromJson(records.get(i), Development.class);
-                validator.validate(development).forEach(error -> errors.add(new IndexedError(index, error)));
+                found = validator.validate(development);
                 batch.add(development);
             } catch (InvalidRecordException e) {
-                e.errors().forEach(error -> errors.add(new IndexedError(index, error)));
+                found = e.errors();
             }
+            for (FieldError error : found) {
+                errors.accept(new IndexedError(i, error));
+            }
+            count += found.size();
         }
-        return errors;
+        return count;
     }
 
     /** The body, or null if it is longer than {@code max}: never reads more than one byte past the limit. */

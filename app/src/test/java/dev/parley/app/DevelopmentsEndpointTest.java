@@ -33,4 +33,19 @@ class DevelopmentsEndpointTest {
         assertThat(stray.errors()).singleElement().satisfies(error -> assertThat(error.error().expected()).startsWith("JSON (Unexpected close marker '}'"));
         assertThat(DevelopmentsEndpoint.read(DEVELOPMENT.getBytes(StandardCharsets.UTF_8), validator).developments()).hasSize(1);
     }
+
+    @Test
+    void shouldCountEveryErrorButListOnlyTheFirstHundred() {
+        // given a batch of 50,000 empty objects (150 kB): seven required fields missing in each
+        String body = "[" + String.join(",", java.util.Collections.nCopies(50_000, "{}")) + "]";
+
+        // when
+        var read = DevelopmentsEndpoint.read(body.getBytes(StandardCharsets.UTF_8), validator);
+
+        // then the answer stays small and still says how much is wrong
+        assertThat(read.errorCount()).isEqualTo(350_000);
+        assertThat(read.errors()).hasSize(DevelopmentsEndpoint.MAX_LISTED_ERRORS);
+        assertThat(read.errors().get(0).index()).isZero();
+        assertThat(read.developments()).isEmpty();
+    }
 }
