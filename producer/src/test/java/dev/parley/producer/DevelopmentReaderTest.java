@@ -69,6 +69,30 @@ class DevelopmentReaderTest {
     }
 
     @Test
+    void shouldNameTheLineWhereAnInputGoesBeyondTheParsersLimits() throws Exception {
+        // given, on line 3, 10,000 levels of nesting in JSON and in YAML, and a 5,000-digit number
+        String deep = "[\n{},\n" + "[".repeat(10_000);
+        String yaml = "- a: 1\n- b: 2\n- " + "[".repeat(10_000);
+        String longNumber = "[\n{},\n{\"revision\": 1" + "0".repeat(5_000) + "}]";
+
+        // when
+        var deepErrors = reader.read(new StringReader(deep), "deep.json", InputFormat.JSON).errors();
+        var yamlErrors = reader.read(new StringReader(yaml), "deep.yaml", InputFormat.YAML).errors();
+        var numberErrors = reader.read(new StringReader(longNumber), "long.json", InputFormat.JSON).errors();
+
+        // then each says where, and which limit
+        assertThat(deepErrors).last().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.message()).startsWith("deep.json:3: input: (unreadable) is not valid JSON (Document nesting depth (1001) exceeds the maximum allowed");
+        });
+        assertThat(yamlErrors).last().satisfies(error -> assertThat(error.line()).isEqualTo(3));
+        assertThat(numberErrors).last().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.message()).contains("Number value length");
+        });
+    }
+
+    @Test
     void shouldReadAJsonArrayAndNameTheLineOfTheBadRecord() throws Exception {
         String input = """
                 [
