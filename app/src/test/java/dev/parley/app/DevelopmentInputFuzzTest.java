@@ -44,8 +44,6 @@ class DevelopmentInputFuzzTest {
     static final long SEED = 20_251_202L;
     /** A clear error is a line or two, whatever the input: no 1 MB value echoed back. */
     static final int MAX_MESSAGE_CHARS = 1_000;
-    /** What one record may take on the topic: Kafka producers refuse more than max.request.size, by default 1 MiB. */
-    static final int MAX_RECORD_BYTES = 1_048_576 - 1_024;
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private static final ObjectReader ONE_DOCUMENT = AvroJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -169,8 +167,8 @@ class DevelopmentInputFuzzTest {
         try {
             publisher.publish(development).join();
             byte[] bytes = serde.serialize(Topics.DEVELOPMENTS, development);
-            if (bytes.length > MAX_RECORD_BYTES) {
-                problems.add("accepted, but " + bytes.length + " bytes on the topic: more than a Kafka producer sends by default");
+            if (bytes.length > DevelopmentValidator.MAX_ENCODED_BYTES) {
+                problems.add("accepted, but " + bytes.length + " bytes on the topic: more than its view has room for");
             }
             Development read = serde.deserialize(Topics.DEVELOPMENTS, bytes);
             if (!read.equals(development)) {

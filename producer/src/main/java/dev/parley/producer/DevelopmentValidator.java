@@ -28,10 +28,12 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class DevelopmentValidator {
 
     /**
-     * Most bytes a development may take encoded: Kafka producers send at most {@code max.request.size} and brokers take
-     * at most {@code message.max.bytes}, both about 1 MiB by default, for the record with its key and headers.
+     * Most bytes a development may take encoded, some 60 times a long one. Its texts go into the negotiation's view,
+     * which the topology writes as one Kafka record, and a Kafka record takes at most about 1 MiB by default
+     * ({@code max.request.size}, {@code message.max.bytes}): one development must leave room for everything else in
+     * the view, or the view cannot be written and the topology stops.
      */
-    public static final int MAX_ENCODED_BYTES = 1_048_576 - 1_024;
+    public static final int MAX_ENCODED_BYTES = 64 * 1024;
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
     /**
@@ -109,7 +111,8 @@ public final class DevelopmentValidator {
         if (bytes > MAX_ENCODED_BYTES) {
             Map.Entry<String, String> longest = longestText(AvroJson.toJson(d), "");
             errors.add(new FieldError(longest.getKey(), TextNode.valueOf(longest.getValue()).toString(), "short enough: the development takes "
-                    + bytes + " bytes encoded, and at most " + MAX_ENCODED_BYTES + " fit in one Kafka record"));
+                    + bytes + " bytes encoded, at most " + MAX_ENCODED_BYTES + " are taken, so that the negotiation's view holding it "
+                    + "fits in one Kafka record"));
         }
     }
 
