@@ -33,10 +33,7 @@ final class Dashboard {
     }
 
     private static void send(Context ctx, String contentType, byte[] body) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header("Cache-Control", "no-cache")
+        ctx.header("Cache-Control", "no-cache")
                 .contentType(contentType)
                 .result(body);
     }

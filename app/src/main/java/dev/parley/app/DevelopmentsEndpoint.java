@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,14 @@ final class DevelopmentsEndpoint implements Handler {
 
     static final String PATH = "/api/developments";
     static final long RETRY_AFTER_KAFKA_SECONDS = 5;
+    /** Most errors a 400 answer lists; it says how many more there are. */
+    static final int MAX_LISTED_ERRORS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(DevelopmentsEndpoint.class);
     private static final Counter PUBLISHED = ingested("published", "Developments received over HTTP and published to the log of record");
     private static final Counter DUPLICATES = ingested("duplicate", "Developments received over HTTP that the log already had");
-    private static final Counter REJECTED = ingested("rejected", "Developments refused over HTTP as invalid (nothing of their request was published)");
+    private static final Counter REJECTED = Counter.builder("parley.http.requests.rejected")
+            .description("Requests to write developments refused as invalid (nothing of them was published)").register(Metrics.globalRegistry);
 
     private final ApiToken token;
     private final RateLimiter rateLimiter;
@@ -83,16 +87,21 @@ final class DevelopmentsEndpoint implements Handler {
             reply(ctx, 413, tooLarge("more than " + maxBodyBytes + " bytes"));
             return;
         }
-        List<Development> batch = new ArrayList<>();
-        List<IndexedError> errors = read(body, batch);
-        if (!errors.isEmpty()) {
-            ObjectNode json = message("Nothing published: " + errors.size() + " error(s). Fix them and send the request again.");
+        Batch read = read(body, validator);
+        if (read.errorCount() > 0) {
+            boolean all = read.errorCount() == read.errors().size();
+            ObjectNode json = message("Nothing published: " + read.errorCount() + " error(s)"
+                    + (all ? "" : ", the first " + read.errors().size() + " listed") + ". Fix them and send the request again.");
             ArrayNode list = json.putArray("errors");
-            errors.forEach(error -> list.add(error.toJson()));
-            REJECTED.increment(errors.stream().map(IndexedError::index).distinct().count()); // a body that is not JSON counts once
+            read.errors().forEach(error -> list.add(error.toJson()));
+            if (!all) {
+                json.put("errors_not_listed", read.errorCount() - read.errors().size());
+            }
+            REJECTED.increment();
             reply(ctx, 400, json);
             return;
         }
+        List<Development> batch = read.developments();
         DevelopmentIntake.Outcome outcome;
         try {
             outcome = intake.submit(batch);
@@ -119,17 +128,38 @@ final class DevelopmentsEndpoint implements Handler {
                 .register(Metrics.globalRegistry);
     }
 
-    /** Parses and checks every record, collecting every error with its position; fills {@code batch} when there are none. */
-    private List<IndexedError> read(byte[] body, List<Development> batch) {
+    /**
+     * What a body held: the developments, in order, when there is no error; else how many errors, and the first
+     * {@link #MAX_LISTED_ERRORS} of them (a body of thousands of bad records does not get an answer of megabytes).
+     */
+    record Batch(List<Development> developments, List<IndexedError> errors, int errorCount) {
+    }
+
+    /** Parses and checks every record of a body, collecting every error with its position. */
+    static Batch read(byte[] body, DevelopmentValidator validator) {
+        List<Development> batch = new ArrayList<>();
+        List<IndexedError> listed = new ArrayList<>();
+        int count = read(body, validator, batch, error -> {
+            if (listed.size() < MAX_LISTED_ERRORS) {
+                listed.add(error);
+            }
+        });
+        return new Batch(count == 0 ? batch : List.of(), listed, count);
+    }
+
+    /** Returns how many errors it found, each of which it gave to {@code errors}. */
+    private static int read(byte[] body, DevelopmentValidator validator, List<Development> batch, Consumer<IndexedError> errors) {
         JsonNode json;
         try {
-            json = AvroJson.MAPPER.readTree(body);
+            json = AvroJson.ONE_VALUE.readTree(body);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "JSON (" + e.getOriginalMessage() + where + ")")));
+            errors.accept(new IndexedError(null, new FieldError("body", abbreviate(body), "JSON (" + AvroJson.problem(e) + where + ")")));
+            return 1;
         } catch (IOException e) {
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body), "readable (" + e.getMessage() + ")")));
+            errors.accept(new IndexedError(null, new FieldError("body", abbreviate(body), "readable (" + e.getMessage() + ")")));
+            return 1;
         }
         List<JsonNode> records = new ArrayList<>();
         if (json != null && json.isArray()) {
@@ -138,21 +168,26 @@ final class DevelopmentsEndpoint implements Handler {
             records.add(json);
         }
         if (records.isEmpty()) {
-            return List.of(new IndexedError(null, new FieldError("body", abbreviate(body),
+            errors.accept(new IndexedError(null, new FieldError("body", abbreviate(body),
                     "a development (expected a JSON object, or a non-empty array of them)")));
+            return 1;
         }
-        List<IndexedError> errors = new ArrayList<>();
+        int count = 0;
         for (int i = 0; i < records.size(); i++) {
-            int index = i;
+            List<FieldError> found;
             try {
                 Development development = AvroJson.fromJson(records.get(i), Development.class);
-                validator.validate(development).forEach(error -> errors.add(new IndexedError(index, error)));
+                found = validator.validate(development);
                 batch.add(development);
             } catch (InvalidRecordException e) {
-                e.errors().forEach(error -> errors.add(new IndexedError(index, error)));
+                found = e.errors();
             }
+            for (FieldError error : found) {
+                errors.accept(new IndexedError(i, error));
+            }
+            count += found.size();
         }
-        return errors;
+        return count;
     }
 
     /** The body, or null if it is longer than {@code max}: never reads more than one byte past the limit. */
@@ -212,7 +247,7 @@ final class DevelopmentsEndpoint implements Handler {
     }
 
     /** A field error and the position of its record in the batch; null when it is about the whole body. */
-    private record IndexedError(Integer index, FieldError error) {
+    record IndexedError(Integer index, FieldError error) {
 
         ObjectNode toJson() {
             ObjectNode json = AvroJson.MAPPER.createObjectNode();

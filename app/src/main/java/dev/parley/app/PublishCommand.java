@@ -12,6 +12,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -74,9 +80,13 @@ final class PublishCommand implements Callable<Integer> {
 
         String text;
         try {
-            text = stdin ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            text = text(stdin ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)), source);
         } catch (NoSuchFileException e) {
             err.println("No such file: " + file);
+            return 1;
+        } catch (CharacterCodingException e) {
+            err.println(e.getMessage());
+            err.println("Nothing published: " + source + " is not UTF-8 text. Save it as UTF-8 (e.g. iconv -f latin1 -t utf-8) and publish again.");
             return 1;
         }
         InputFormat chosen = format != null ? format : stdin ? sniff(text) : InputFormat.fromFileName(file).orElse(null);
@@ -122,6 +132,48 @@ final class PublishCommand implements Callable<Integer> {
         }
         progress.done();
         return done;
+    }
+
+    /**
+     * The input as text: UTF-8, without a byte order mark. Bytes that are not UTF-8 are an error naming the line and
+     * the byte, never replaced by '?' or U+FFFD, which would publish text other than what the file says.
+     */
+    static String text(byte[] bytes, String source) throws CharacterCodingException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new NotUtf8Exception(source + ":" + line + ": not UTF-8 text (byte " + String.format("0x%02X", bytes[at] & 0xFF)
+                    + " at byte " + (at + 1) + " of the input cannot start or continue a UTF-8 character)");
+        }
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Input that is not UTF-8, with where. */
+    static final class NotUtf8Exception extends CharacterCodingException {
+        private final String message;
+
+        NotUtf8Exception(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
     }
 
     private static InputFormat sniff(String text) {

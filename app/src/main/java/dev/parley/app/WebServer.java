@@ -46,6 +46,9 @@ final class WebServer implements AutoCloseable {
             var subscriptions = new SubscriptionsEndpoints(pipeline::subscriptions, pipeline.feedsFolder());
             var negotiations = new NegotiationsEndpoints(new NegotiationQueries(pipeline.queryState()), pipeline.advertisedAddress());
             Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
+                    // Every answer, the dashboard's, the API's, errors and event streams alike; no CORS plugin, so no
+                    // other origin is ever allowed to read an answer or to send a write from a browser.
+                    .before(SecurityHeaders::apply)
                     .get("/health", ctx -> {
                         if (pipeline.isRunning()) {
                             ctx.result("ok");

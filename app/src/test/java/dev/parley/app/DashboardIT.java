@@ -130,7 +130,7 @@ class DashboardIT {
 
         // then
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Security-Policy")).contains(Dashboard.CONTENT_SECURITY_POLICY);
+        assertThat(response.headers().firstValue("Content-Security-Policy")).contains(SecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     }
 

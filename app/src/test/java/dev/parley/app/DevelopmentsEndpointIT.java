@@ -245,6 +245,99 @@ class DevelopmentsEndpointIT {
         }
     }
 
+    // ---- fuzzed bodies ----
+
+    @Test
+    @Order(40)
+    void shouldAnswerEveryFuzzedBodyWithAJsonAnswerAndKeepServing() throws Exception {
+        // given a few hundred of the unit fuzz's inputs (every one of the rarer kinds, a sample of the others), and a
+        // server that reads bodies up to the default 1 MiB
+        List<FuzzInputs.Input> bodies = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (FuzzInputs.Input input : FuzzInputs.all(DevelopmentInputFuzzTest.SEED)) {
+            int every = switch (input.kind()) {
+                case "mutated" -> 100;
+                case "random JSON", "lines" -> 30;
+                case "truncated", "wrong type" -> 20;
+                case "batch", "unknown field", "number", "control character" -> 5;
+                case "YAML", "CSV" -> Integer.MAX_VALUE;
+                default -> 1;
+            };
+            if (seen.merge(input.kind(), 1, Integer::sum) % every == 1 % every) {
+                bodies.add(input);
+            }
+        }
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        long accepted = 0;
+
+        try (WebServer server = WebServer.start(pipeline, settings(Map.of("PARLEY_MAX_BODY_BYTES", "1048576")))) {
+            // when each is sent
+            for (FuzzInputs.Input input : bodies) {
+                var response = post(server, TOKEN, HttpRequest.BodyPublishers.ofByteArray(input.bytes()));
+                statuses.merge(response.statusCode(), 1, Integer::sum);
+
+                // then each answer is 202, 400 or 413, in JSON, with a message, and a 400 lists its errors
+                String problem = fuzzAnswerProblem(response);
+                if (problem != null) {
+                    problems.add(input + " -> " + response.statusCode() + ": " + problem);
+                }
+                accepted += response.statusCode() == 202 ? 1 : 0;
+            }
+
+            // and the server still answers, and the topology folded what was accepted
+            assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            pipeline.awaitCaughtUp(Duration.ofSeconds(60));
+            assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
+            assertThat(pipeline.isRunning()).isTrue();
+            assertThat(pipeline.status("fuzz-talks")).isPresent();
+        }
+        System.out.printf("Fuzzed POST %s: %d bodies, answers %s%n", DevelopmentsEndpoint.PATH, bodies.size(), statuses);
+        assertThat(bodies).hasSizeGreaterThan(300);
+        assertThat(accepted).isPositive();
+        assertThat(problems).isEmpty();
+    }
+
+    private static String fuzzAnswerProblem(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status != 202 && status != 400 && status != 413) {
+            return "not 202, 400 or 413";
+        }
+        if (response.headers().firstValue("Content-Type").filter(type -> type.startsWith("application/json")).isEmpty()) {
+            return "not JSON";
+        }
+        JsonNode json;
+        try {
+            json = AvroJson.MAPPER.readTree(response.body());
+        } catch (Exception e) {
+            return "a body that is not JSON: " + e.getMessage();
+        }
+        if (status == 202) {
+            return json.get("developments").size() > 0 ? null : "202 without developments";
+        }
+        if (json.path("message").asText().isBlank()) {
+            return "no message";
+        }
+        if (status == 400) {
+            JsonNode errors = json.get("errors");
+            if (errors == null || errors.isEmpty() || errors.size() > DevelopmentsEndpoint.MAX_LISTED_ERRORS) {
+                return "400 listing " + (errors == null ? "no" : errors.size()) + " errors";
+            }
+            for (JsonNode error : errors) {
+                if (error.path("field").asText().isBlank() || error.path("expected").asText().isBlank()
+                        || error.path("message").asText().length() > DevelopmentInputFuzzTest.MAX_MESSAGE_CHARS) {
+                    return "an unclear error: " + error;
+                }
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> get(WebServer server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     // ---- helpers ----
 
     private static String development(String id, String date) {

@@ -63,7 +63,7 @@ class MetricsIT {
             Map<String, Double> after = scrape(web);
             String ours = "{sink=\"jsonl\",subscription=\"metrics-file\"}";
             assertThat(increase(before, after, "parley_developments_ingested_total{outcome=\"published\"}")).isEqualTo(5);
-            assertThat(increase(before, after, "parley_developments_ingested_total{outcome=\"rejected\"}")).isEqualTo(1);
+            assertThat(increase(before, after, "parley_http_requests_rejected_total")).isEqualTo(1);
             assertThat(increase(before, after, "parley_fold_seconds_count")).isGreaterThanOrEqualTo(5);
             assertThat(increase(before, after, "parley_status_changes_emitted_total")).isGreaterThanOrEqualTo(delivered);
             assertThat(after).containsEntry("parley_subscription_delivered_total" + ours, (double) delivered)

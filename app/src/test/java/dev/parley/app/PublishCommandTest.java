@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,46 @@ class PublishCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains(file + ":3: occurred_on (column 3): \"2025-12-32\" is not a date (expected YYYY-MM-DD)");
+    }
+
+    @Test
+    void shouldNameTheLineAndByteOfAFileThatIsNotUtf8AndPublishNothing() throws Exception {
+        // given a file whose third line was saved in Latin-1 ("Genève" as 47 65 6E E8 76 65)
+        Path file = dir.resolve("latin1.ndjson");
+        String line = "{\"development_id\":\"d%d\",\"negotiation_id\":\"n\",\"occurred_on\":{\"start\":\"2025-12-02\",\"precision\":\"DAY\"},"
+                + "\"reported_at\":\"2025-12-02T18:00:00Z\",\"type\":\"MEETING\",\"summary\":\"%s\",\"language\":\"fr\"}\n";
+        byte[] first = (line.formatted(1, "s") + line.formatted(2, "s")).getBytes(StandardCharsets.UTF_8);
+        byte[] third = line.formatted(3, "Genève").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, concat(first, third));
+        var out = new StringWriter();
+        var err = new StringWriter();
+
+        // when
+        int exit = Parley.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("publish", "--bootstrap-servers", "127.0.0.1:1", file.toString());
+
+        // then
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith(file + ":3: not UTF-8 text (byte 0xE8 at byte " + (first.length + line.formatted(3, "Genève").indexOf('è') + 1)
+                        + " of the input cannot start or continue a UTF-8 character)")
+                .contains("Nothing published: " + file + " is not UTF-8 text.");
+    }
+
+    @Test
+    void shouldReadAUtf8FileThatStartsWithAByteOrderMark() throws Exception {
+        // given what some editors save: a byte order mark, then the text
+        byte[] text = "{\"development_id\":\"d\"}".getBytes(StandardCharsets.UTF_8);
+
+        // when / then the mark is not part of the text
+        assertThat(PublishCommand.text(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, text), "in.ndjson"))
+                .isEqualTo("{\"development_id\":\"d\"}");
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test

@@ -1,21 +1,22 @@
 package dev.parley.app;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.consumer.webhook.StandardWebhooks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A real webhook receiver on loopback that checks every request's Standard Webhooks signature itself (HMAC-SHA256
- * over {@code id.timestamp.body}), answers 503 to the first {@code failFirst} requests, and keeps what it accepted.
+ * A real webhook receiver on loopback that checks every request as a subscriber would, with
+ * {@link StandardWebhooks#verify} (signature over {@code id.timestamp.body}, timestamp within five minutes of its own
+ * clock), answers 503 to the first {@code failFirst} requests, and keeps what it accepted.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -38,7 +39,7 @@ final class WebhookReceiver implements AutoCloseable {
             String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
             requestIds.add(id);
             int status;
-            if (!expectedSignature(id, timestamp, body).equals(signature)) {
+            if (!verified(id, timestamp, body, signature)) {
                 badSignatures.incrementAndGet();
                 status = 401;
             } else if (refuseWith != 0) {
@@ -60,14 +61,14 @@ final class WebhookReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    private static String expectedSignature(String id, String timestamp, byte[] body) {
+    private static boolean verified(String id, String timestamp, byte[] body, String signature) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring("whsec_".length())), "HmacSHA256"));
-            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            // The receiver's clock, as a subscriber's would be: the sink signs each attempt with the time it is sent.
+            StandardWebhooks.verify(SECRET, id, timestamp, body, signature, Instant.now(), StandardWebhooks.DEFAULT_TOLERANCE);
+            return true;
+        } catch (StandardWebhooks.VerificationException e) {
+            System.err.println("WebhookReceiver refused a request: " + e.getMessage());
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -71,9 +72,9 @@ public final class DevelopmentReader {
                 continue;
             }
             try {
-                collector.accept(lineNumber, AvroJson.MAPPER.readTree(line), UnaryOperator.identity());
+                collector.accept(lineNumber, AvroJson.ONE_VALUE.readTree(line), UnaryOperator.identity());
             } catch (JsonProcessingException e) {
-                collector.reject(lineNumber, List.of(new FieldError("line", abbreviate(line), "a JSON object (" + e.getOriginalMessage() + ")")));
+                collector.reject(lineNumber, List.of(new FieldError("line", abbreviate(line), "a JSON object (" + AvroJson.problem(e) + ")")));
             }
         }
     }
@@ -98,15 +99,15 @@ public final class DevelopmentReader {
                 }
             }
         } catch (JsonProcessingException e) {
-            collector.reject(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+            collector.reject(lineOf(e, parser),
                     List.of(new FieldError("input", "(unreadable)", "valid " + language + " (" + e.getOriginalMessage() + ")")));
         }
     }
 
     private void readCsv(Reader input, Collector collector) throws IOException {
-        CsvMapper mapper = new CsvMapper();
-        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(input)) {
+        ObjectReader csv = new CsvMapper().readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader());
+        JsonParser parser = csv.createParser(input); // the reader's own parser, with the schema: kept to say where an error is
+        try (MappingIterator<Map<String, String>> rows = csv.readValues(parser)) {
             List<String> header = new ArrayList<>();
             if (rows.getParser().getSchema() instanceof CsvSchema schema) {
                 schema.forEach(column -> header.add(column.getName()));
@@ -128,9 +129,20 @@ public final class DevelopmentReader {
                 collector.accept(line, json, toColumn, cellErrors);
             }
         } catch (JsonProcessingException e) {
-            collector.reject(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+            collector.reject(lineOf(e, parser),
                     List.of(new FieldError("input", "(unreadable)", "valid CSV (" + e.getOriginalMessage() + ")")));
+        } finally {
+            parser.close();
         }
+    }
+
+    /**
+     * Where a parse error is, from line 1: a limit's error (nesting depth, number or name length) carries no
+     * location of its own, so the parser's position stands for it.
+     */
+    private static int lineOf(JsonProcessingException e, JsonParser parser) {
+        var location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+        return Math.max(1, location.getLineNr());
     }
 
     /** Turns records into developments or errors, and keeps the counts. */

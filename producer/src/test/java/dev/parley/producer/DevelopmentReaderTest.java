@@ -50,6 +50,49 @@ class DevelopmentReaderTest {
     }
 
     @Test
+    void shouldRejectALineWithMoreThanOneJsonValueRatherThanIgnoreTheRest() throws Exception {
+        // given two developments on one line (a lost line break), and one followed by stray text
+        String development = "{\"development_id\":\"ok\",\"negotiation_id\":\"n\",\"occurred_on\":{\"start\":\"2025-12-02\",\"precision\":\"DAY\"},"
+                + "\"reported_at\":\"2025-12-02T18:00:00Z\",\"type\":\"MEETING\",\"summary\":\"s\",\"language\":\"fr\"}";
+        String input = development + development.replace("\"ok\"", "\"lost\"") + "\n" + development + " trailing\n";
+
+        // when
+        DevelopmentReader.Result result = reader.read(new StringReader(input), "in.ndjson");
+
+        // then neither line is taken as if the rest were not there, though a line of one development is
+        assertThat(reader.read(new StringReader(development), "one.ndjson").developments()).hasSize(1);
+        assertThat(result.developments()).isEmpty();
+        assertThat(result.errors()).extracting(InputError::line).containsExactly(1, 2);
+        assertThat(result.errors()).extracting(e -> e.error().expected())
+                .containsExactly("a JSON object (something follows the JSON value; expected nothing more)",
+                        "a JSON object (Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
+    }
+
+    @Test
+    void shouldNameTheLineWhereAnInputGoesBeyondTheParsersLimits() throws Exception {
+        // given, on line 3, 10,000 levels of nesting in JSON and in YAML, and a 5,000-digit number
+        String deep = "[\n{},\n" + "[".repeat(10_000);
+        String yaml = "- a: 1\n- b: 2\n- " + "[".repeat(10_000);
+        String longNumber = "[\n{},\n{\"revision\": 1" + "0".repeat(5_000) + "}]";
+
+        // when
+        var deepErrors = reader.read(new StringReader(deep), "deep.json", InputFormat.JSON).errors();
+        var yamlErrors = reader.read(new StringReader(yaml), "deep.yaml", InputFormat.YAML).errors();
+        var numberErrors = reader.read(new StringReader(longNumber), "long.json", InputFormat.JSON).errors();
+
+        // then each says where, and which limit
+        assertThat(deepErrors).last().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.message()).startsWith("deep.json:3: input: (unreadable) is not valid JSON (Document nesting depth (1001) exceeds the maximum allowed");
+        });
+        assertThat(yamlErrors).last().satisfies(error -> assertThat(error.line()).isEqualTo(3));
+        assertThat(numberErrors).last().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.message()).contains("Number value length");
+        });
+    }
+
+    @Test
     void shouldReadAJsonArrayAndNameTheLineOfTheBadRecord() throws Exception {
         String input = """
                 [

@@ -1,7 +1,11 @@
 package dev.parley.schemas.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +16,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import dev.parley.schemas.AvroLimits;
 import dev.parley.schemas.AvroSetup;
 
 /**
@@ -25,14 +31,33 @@ import dev.parley.schemas.AvroSetup;
  * <p>The JSON is what people write and read: field names as in the {@code .avsc}, a nullable field is
  * its value or null, enums are their symbols, dates are {@code YYYY-MM-DD}, timestamps ISO-8601 instants.
  * (Avro's own JSON encoding wraps union values in type names, which nobody wants to type.)
- * Reading collects every field error so a user fixes a record in one go.
+ * Reading collects every field error so a user fixes a record in one go, and refuses what the binary
+ * encoding cannot carry or its readers would refuse ({@link AvroLimits}): a date beyond Avro's int days, an
+ * instant beyond epoch milliseconds, a string or a list over the limits. Instants keep millisecond
+ * precision, as {@code timestamp-millis} stores them, so what is read is exactly what is written.
+ * Text is refused when it holds a control character other than tab and line breaks (NUL is refused by
+ * PostgreSQL's TEXT and JSONB, escape sequences are obeyed by the terminals {@code parley watch} prints to)
+ * or half of a surrogate pair (which UTF-8 cannot encode: it would be written as '?').
  */
 public final class AvroJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads exactly one JSON value, as an input must be: whatever follows it (a second object, stray text) is an
+     * error rather than silently ignored, as {@link #MAPPER}'s {@code readTree} would.
+     */
+    public static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AvroJson() {
+    }
+
+    /** A parse error as a person reads it: the parser's own words, without the parts about Java types. */
+    public static String problem(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "something follows the JSON value; expected nothing more";
+        }
+        return e.getOriginalMessage();
     }
 
     // ---- Avro -> JSON ----
@@ -101,7 +126,7 @@ public final class AvroJson {
                 case RECORD -> readRecord(schema, json, path);
                 case UNION -> readUnion(schema, json, path);
                 case ARRAY -> readArray(schema, json, path);
-                case STRING -> json.isTextual() ? json.textValue() : fail(path, json, "a string");
+                case STRING -> json.isTextual() ? readString(json, path) : fail(path, json, "a string");
                 case BOOLEAN -> json.isBoolean() ? json.booleanValue() : fail(path, json, "true or false");
                 case ENUM -> readEnum(schema, json, path);
                 case INT -> schema.getLogicalType() instanceof LogicalTypes.Date
@@ -139,7 +164,8 @@ public final class AvroJson {
             for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (schema.getField(name) == null) {
-                    errors.add(new FieldError(path.isEmpty() ? name : path + "." + name, json.get(name).toString(),
+                    String shown = SIMPLE_NAME.matcher(name).matches() ? name : NODES.textNode(name).toString(); // "" or "a b" visible
+                    errors.add(new FieldError(path.isEmpty() ? shown : path + "." + shown, json.get(name).toString(),
                             "a known field (expected one of " + schema.getFields().stream().map(Schema.Field::name).toList() + ")"));
                 }
             }
@@ -155,9 +181,40 @@ public final class AvroJson {
             return read(branch, json, path);
         }
 
+        private Object readString(JsonNode json, String path) {
+            String text = json.textValue();
+            if (utf8Length(text) > AvroLimits.MAX_STRING_BYTES) {
+                return fail(path, json, "a string of at most " + AvroLimits.MAX_STRING_BYTES + " bytes in UTF-8 (this one has "
+                        + utf8Length(text) + ")");
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (isControl(c)) {
+                    return fail(path, json, "text (expected no control character but tab and line breaks; U+"
+                            + String.format("%04X", (int) c) + " at character " + (i + 1) + ")");
+                }
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        i++; // a pair: one character beyond U+FFFF, e.g. an emoji
+                    } else {
+                        return fail(path, json, "text (expected Unicode characters; half of a surrogate pair, U+"
+                                + String.format("%04X", (int) c) + ", at character " + (i + 1) + ")");
+                    }
+                }
+            }
+            return text;
+        }
+
+        private static boolean isControl(char c) {
+            return c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c >= 0x7F && c <= 0x9F;
+        }
+
         private Object readArray(Schema schema, JsonNode json, String path) {
             if (!json.isArray()) {
                 return fail(path, json, "a list");
+            }
+            if (json.size() > AvroLimits.MAX_COLLECTION_ITEMS) {
+                return fail(path, json, "a list of at most " + AvroLimits.MAX_COLLECTION_ITEMS + " items (this one has " + json.size() + ")");
             }
             List<Object> items = new ArrayList<>(json.size());
             for (int i = 0; i < json.size(); i++) {
@@ -174,17 +231,25 @@ public final class AvroJson {
         }
 
         private Object readDate(JsonNode json, String path) {
+            LocalDate date;
             try {
-                return LocalDate.parse(json.asText());
+                date = LocalDate.parse(json.asText());
             } catch (DateTimeParseException e) {
                 return fail(path, json, "a date (expected YYYY-MM-DD)");
             }
+            // Avro's date is an int of days since 1970-01-01: beyond it, the date would be written as another one.
+            if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
+                return fail(path, json, "a date (expected YYYY-MM-DD from " + FIRST_DATE + " to " + LAST_DATE + ")");
+            }
+            return date;
         }
 
         private Object readInstant(JsonNode json, String path) {
             try {
-                return Instant.parse(json.asText());
-            } catch (DateTimeParseException e) {
+                Instant instant = Instant.parse(json.asText());
+                // timestamp-millis keeps milliseconds: beyond a long of them the instant cannot be written at all.
+                return Instant.ofEpochMilli(instant.toEpochMilli());
+            } catch (DateTimeParseException | ArithmeticException e) {
                 return fail(path, json, "an instant (expected ISO-8601 UTC, e.g. 2025-12-02T18:00:00Z)");
             }
         }
@@ -193,6 +258,33 @@ public final class AvroJson {
             errors.add(new FieldError(path, json.toString(), expected));
             return null;
         }
+    }
+
+    /** A field name shown as it is in a path; any other is shown as a JSON string, so an empty or spaced name is visible. */
+    private static final Pattern SIMPLE_NAME = Pattern.compile("[\\p{L}\\p{N}_$-]+");
+    private static final LocalDate FIRST_DATE = LocalDate.ofEpochDay(Integer.MIN_VALUE);
+    private static final LocalDate LAST_DATE = LocalDate.ofEpochDay(Integer.MAX_VALUE);
+
+    /** Bytes of the string in UTF-8, counted without encoding it. */
+    private static long utf8Length(String text) {
+        if ((long) text.length() * 3 <= AvroLimits.MAX_STRING_BYTES) {
+            return text.length(); // short enough whatever it holds; the exact length does not matter then
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String describe(Schema schema) {
