@@ -2,8 +2,8 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.localkafka.LocalKafka;
-import dev.parley.localkafka.junit.LocalKafkaExtension;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a browser is told by a real Parley on the run's shared broker: every kind of answer carries the security
  * headers, and no other origin is granted anything by CORS.
  */
-@ExtendWith(LocalKafkaExtension.class)
+@ExtendWith(KafkaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class HttpSecurityIT {
@@ -42,7 +42,7 @@ class HttpSecurityIT {
     private WebServer web;
 
     @BeforeAll
-    void startParley(LocalKafka kafka) throws Exception {
+    void startParley(KafkaBroker kafka) throws Exception {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "http-security-it", "PARLEY_PORT", "0",
                         "PARLEY_API_TOKEN", TOKEN, "PARLEY_RATE_LIMIT_PER_SECOND", "10000"))
                 .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
