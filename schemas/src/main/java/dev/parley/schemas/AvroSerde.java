@@ -7,8 +7,11 @@ import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,14 +28,17 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     private final Schema schema;
-    private final BinaryMessageEncoder<T> encoder;
+    private final byte[] header;
+    private final SpecificDatumWriter<T> writer;
+    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
     private final BinaryMessageDecoder<T> decoder;
 
     AvroSerde(Class<T> type, List<Schema> readableVersions) {
         AvroSetup.ensure();
         SpecificData model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.header = singleObjectHeader(schema);
+        this.writer = new SpecificDatumWriter<>(schema, model);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
         readableVersions.forEach(decoder::addSchema);
     }
@@ -48,14 +54,32 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             return null;
         }
         try {
-            var out = new ByteArrayOutputStream(256);
-            encoder.encode(data, out);
+            // Avro's BinaryMessageEncoder writes the body byte by byte into the stream, and ByteArrayOutputStream takes a
+            // lock per byte: for a 50 kB view that was most of its cost. A buffered encoder writes the same bytes in blocks.
+            var out = new ByteArrayOutputStream(1024);
+            out.write(header);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
+            encoders.set(encoder);
+            writer.write(data, encoder);
+            encoder.flush();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             throw new SerializationException("Cannot write " + schema.getFullName() + " to " + topic + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Avro's single-object encoding starts with the marker C3 01, then the schema's 64-bit fingerprint, little-endian. */
+    private static byte[] singleObjectHeader(Schema schema) {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        byte[] header = new byte[10];
+        header[0] = (byte) 0xC3;
+        header[1] = (byte) 0x01;
+        for (int i = 0; i < 8; i++) {
+            header[2 + i] = (byte) (fingerprint >>> (8 * i));
+        }
+        return header;
     }
 
     @Override

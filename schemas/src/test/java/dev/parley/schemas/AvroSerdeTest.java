@@ -45,6 +45,17 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteTheVeryBytesOfAvrosOwnSingleObjectEncoder() throws IOException {
+        Development meeting = aDevelopment().meeting().in("Moscou").on("2025-12-02")
+                .actor("Steve Witkoff", ActorRole.ENVOY, "US").quote("« très bonne »", "Steve Witkoff").build();
+        var avro = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<Development>(org.apache.avro.specific.SpecificData.getForClass(Development.class),
+                Development.getClassSchema()).encode(meeting, avro);
+
+        assertThat(serde.serialize(Topics.DEVELOPMENTS, meeting)).isEqualTo(avro.toByteArray());
+    }
+
+    @Test
     void shouldPassNullThroughBothWays() {
         assertThat(serde.serialize(Topics.DEVELOPMENTS, null)).isNull();
         assertThat(serde.deserialize(Topics.DEVELOPMENTS, null)).isNull();
