@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.schemas.KafkaPassThrough;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -145,6 +146,16 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
     /** The Kafka clients connect to: the external one, or the embedded broker's fixed port. */
     public String kafka() {
         return embedded() ? "127.0.0.1:" + kafkaPort : bootstrapServers;
+    }
+
+    /**
+     * What every Kafka client of Parley's gets: the cluster, and the {@code KAFKA_*} settings, such as
+     * {@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} and its credentials.
+     */
+    public Map<String, Object> kafkaClient() {
+        Map<String, Object> client = new java.util.HashMap<>(KafkaPassThrough.from(env));
+        client.put("bootstrap.servers", kafka());
+        return client;
     }
 
     public AppSettings withBootstrapServers(String servers) {

@@ -55,7 +55,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AppSettings settings = kafka.settings();
         try {
-            var records = TopicSnapshot.read(settings.kafka(), Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
+            var records = TopicSnapshot.read(settings.kafkaClient(), Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
             if (republish != null) {
                 return republish(settings, records, out, err);
             }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine.Option;
 
 /** The options every command shares: the Kafka to use, and the config file. */
@@ -32,7 +34,10 @@ final class KafkaOptions {
     /** Tells the user Kafka could not be reached, and what to do; returns the exit status for it (2). */
     static int unreachable(PrintWriter err, String what, String kafka, KafkaException e) {
         err.println("Could not " + what + " Kafka at " + kafka + ": " + e.getMessage());
-        err.println("Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
+        boolean refused = e instanceof AuthenticationException || e.getCause() instanceof AuthenticationException
+                || e instanceof AuthorizationException || e.getCause() instanceof AuthorizationException;
+        err.println(refused ? "Check this principal's credentials (KAFKA_SASL_JAAS_CONFIG) and its ACLs with the cluster's operators."
+                : "Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
         return 2;
     }
 }

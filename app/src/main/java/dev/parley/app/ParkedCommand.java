@@ -49,7 +49,7 @@ final class ParkedCommand implements Callable<Integer> {
         AppSettings settings = kafka.settings();
         List<ConsumerRecord<String, StatusChange>> parked;
         try {
-            parked = TopicSnapshot.read(settings.kafka(), Topics.PARKED_CHANGES, AvroSerde.of(StatusChange.class), Duration.ofSeconds(30));
+            parked = TopicSnapshot.read(settings.kafkaClient(), Topics.PARKED_CHANGES, AvroSerde.of(StatusChange.class), Duration.ofSeconds(30));
         } catch (KafkaException e) {
             return KafkaOptions.unreachable(err, "read " + Topics.PARKED_CHANGES + " from", settings.kafka(), e);
         }

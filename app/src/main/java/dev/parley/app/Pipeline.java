@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -127,7 +126,7 @@ final class Pipeline implements AutoCloseable {
             broker.start();
             started.add(broker);
         }
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()));
+        admin = Admin.create(settings.kafkaClient());
         started.add(admin);
         refuseUnsafeReplication();
         TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor(), settings.minInsyncReplicas());
@@ -368,7 +367,7 @@ final class Pipeline implements AutoCloseable {
 
             @Override
             public List<Development> loggedDevelopments(String negotiationId) {
-                return TopicSnapshot.developments(settings.kafka(), negotiationId, Duration.ofSeconds(10)).readable();
+                return TopicSnapshot.developments(settings.kafkaClient(), negotiationId, Duration.ofSeconds(10)).readable();
             }
 
             @Override

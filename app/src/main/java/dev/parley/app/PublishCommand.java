@@ -109,6 +109,11 @@ final class PublishCommand implements Callable<Integer> {
             writeRejects(report, result.errors());
             err.println(result.rejected() + " record(s) rejected; their errors are in " + report + ".");
         }
+        try {
+            KafkaAccess.requireWrite(settings.kafkaClient(), Topics.DEVELOPMENTS);
+        } catch (KafkaException e) {
+            return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
+        }
         try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(settings.env(), settings.kafka()))) {
             int published = publish(publisher, result.developments(), err);
             out.println("Published " + published + " development(s) from " + source + " to " + Topics.DEVELOPMENTS + " on " + settings.kafka()

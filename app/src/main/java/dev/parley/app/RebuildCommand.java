@@ -1,13 +1,16 @@
 package dev.parley.app;
 
+import dev.parley.schemas.KafkaPassThrough;
 import dev.parley.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -53,10 +56,7 @@ final class RebuildCommand implements Callable<Integer> {
             String applicationId = pipeline.applicationId();
             out.println("Resetting application " + applicationId + " on " + settings.kafka() + " with Kafka's streams reset tool...");
             out.flush();
-            int reset = new StreamsResetter().execute(new String[] {
-                    "--bootstrap-server", settings.kafka(),
-                    "--application-id", applicationId,
-                    "--input-topics", Topics.DEVELOPMENTS});
+            int reset = resetApplication(settings, applicationId);
             if (reset != 0) {
                 err.println("Kafka's streams reset tool failed (exit " + reset + "; see above). If a Parley of application "
                         + applicationId + " is still running, stop it; after a crash, wait 10 s for its session to end.");
@@ -115,6 +115,26 @@ final class RebuildCommand implements Callable<Integer> {
                 }
                 Thread.sleep(200);
             }
+        }
+    }
+
+    /** Kafka's streams reset tool, with the clients' own settings (security included) in a file only this user reads. */
+    private static int resetApplication(AppSettings settings, String applicationId) throws IOException {
+        Path clientConfig = Files.createTempFile(settings.home(), "reset-client-", ".properties",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Properties properties = new Properties();
+            KafkaPassThrough.from(settings.env()).forEach(properties::setProperty);
+            try (var out = Files.newBufferedWriter(clientConfig)) {
+                properties.store(out, null);
+            }
+            return new StreamsResetter().execute(new String[] {
+                    "--bootstrap-server", settings.kafka(),
+                    "--config-file", clientConfig.toString(),
+                    "--application-id", applicationId,
+                    "--input-topics", Topics.DEVELOPMENTS});
+        } finally {
+            Files.deleteIfExists(clientConfig);
         }
     }
 

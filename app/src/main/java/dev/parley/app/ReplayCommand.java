@@ -60,7 +60,7 @@ final class ReplayCommand implements Callable<Integer> {
         long[] counts = new long[3]; // delivered, already there, outside the range
         var progress = new ProgressLine(err);
         try (Sink sink = Sinks.parse(sinkSpec, settings)) {
-            TopicSnapshot.forEach(settings.kafka(), Topics.STATUS_CHANGES, AvroSerde.of(StatusChange.class), Duration.ofSeconds(30),
+            TopicSnapshot.forEach(settings.kafkaClient(), Topics.STATUS_CHANGES, AvroSerde.of(StatusChange.class), Duration.ofSeconds(30),
                     (record, seen) -> {
                         StatusChange change = record.value();
                         boolean inRange = change != null && !change.getKnownAt().isBefore(start) && change.getKnownAt().isBefore(end)

@@ -51,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
             if (asOf != null || knownAt != null) {
                 return printAsOf(settings, out, err);
             }
-            var statuses = TopicSnapshot.statuses(settings.kafka(), Duration.ofSeconds(15));
+            var statuses = TopicSnapshot.statuses(settings.kafkaClient(), Duration.ofSeconds(15));
             var status = statuses.get(negotiationId);
             if (status == null) {
                 err.println("No negotiation \"" + negotiationId + "\" in parley.status. Known: "
@@ -67,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The view within time bounds, folded from the log of record: exact for late reports and corrections. */
     private int printAsOf(AppSettings settings, PrintWriter out, PrintWriter err) {
-        var log = TopicSnapshot.developments(settings.kafka(), negotiationId, Duration.ofSeconds(30));
+        var log = TopicSnapshot.developments(settings.kafkaClient(), negotiationId, Duration.ofSeconds(30));
         if (log.readable().isEmpty()) {
             err.println("No developments for negotiation \"" + negotiationId + "\" in parley.developments.");
             return 1;

@@ -48,7 +48,7 @@ final class TimelineCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AppSettings settings = kafka.settings();
         try {
-            var log = TopicSnapshot.developments(settings.kafka(), negotiationId, Duration.ofSeconds(30));
+            var log = TopicSnapshot.developments(settings.kafkaClient(), negotiationId, Duration.ofSeconds(30));
             if (log.unreadable() > 0) {
                 err.println(log.unreadable() + " record(s) of \"" + negotiationId + "\" could not be read and are left out; "
                         + "see ./parley dead-letters.");

@@ -25,10 +25,14 @@ final class TopicSnapshot {
     private TopicSnapshot() {
     }
 
-    /** The latest view of every negotiation, from the compacted {@code parley.status}. */
     static Map<String, NegotiationStatus> statuses(String bootstrapServers, Duration timeout) {
+        return statuses(client(bootstrapServers), timeout);
+    }
+
+    /** The latest view of every negotiation, from the compacted {@code parley.status}; {@code client}: the Kafka client's settings. */
+    static Map<String, NegotiationStatus> statuses(Map<String, Object> client, Duration timeout) {
         Map<String, NegotiationStatus> latest = new TreeMap<>();
-        for (var record : read(bootstrapServers, Topics.STATUS, AvroSerde.of(NegotiationStatus.class), timeout)) {
+        for (var record : read(client, Topics.STATUS, AvroSerde.of(NegotiationStatus.class), timeout)) {
             if (record.value() == null) {
                 latest.remove(record.key());
             } else {
@@ -44,10 +48,14 @@ final class TopicSnapshot {
 
     /** Every development of one negotiation on the log of record; unreadable records (dead letters) are counted, not fatal. */
     static Developments developments(String bootstrapServers, String negotiationId, Duration timeout) {
+        return developments(client(bootstrapServers), negotiationId, timeout);
+    }
+
+    static Developments developments(Map<String, Object> client, String negotiationId, Duration timeout) {
         var serde = AvroSerde.of(Development.class);
         List<Development> readable = new ArrayList<>();
         int unreadable = 0;
-        for (var record : read(bootstrapServers, Topics.DEVELOPMENTS, new ByteArrayDeserializer(), timeout)) {
+        for (var record : read(client, Topics.DEVELOPMENTS, new ByteArrayDeserializer(), timeout)) {
             if (!negotiationId.equals(record.key()) || record.value() == null) {
                 continue;
             }
@@ -61,8 +69,12 @@ final class TopicSnapshot {
     }
 
     static <V> List<ConsumerRecord<String, V>> read(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout) {
+        return read(client(bootstrapServers), topic, values, timeout);
+    }
+
+    static <V> List<ConsumerRecord<String, V>> read(Map<String, Object> client, String topic, Deserializer<V> values, Duration timeout) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        forEach(bootstrapServers, topic, values, timeout, (record, progress) -> records.add(record));
+        forEach(client, topic, values, timeout, (record, progress) -> records.add(record));
         return records;
     }
 
@@ -71,13 +83,13 @@ final class TopicSnapshot {
     }
 
     /** Hands every record committed on the topic when the call starts to {@code action}, in partition order. */
-    static <V> void forEach(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout,
+    static <V> void forEach(Map<String, Object> client, String topic, Deserializer<V> values, Duration timeout,
                             java.util.function.BiConsumer<ConsumerRecord<String, V>, Progress> action) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions: no group
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
             var partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -103,5 +115,9 @@ final class TopicSnapshot {
                 }
             }
         }
+    }
+
+    private static Map<String, Object> client(String bootstrapServers) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     }
 }

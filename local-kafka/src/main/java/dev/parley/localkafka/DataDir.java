@@ -66,7 +66,7 @@ final class DataDir {
      * Defaults suit one machine (replication factor 1, no rebalance delay) and {@code overrides} win
      * over them; the listeners and quorum are LocalKafka's own, since it connects to them.
      */
-    void writeServerProperties(Ports ports, Map<String, String> overrides) {
+    void writeServerProperties(Ports ports, Map<String, String> overrides, SecureListener secure) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("num.partitions", "1");
         properties.put("offsets.topic.replication.factor", "1");
@@ -93,6 +93,12 @@ final class DataDir {
         properties.put("inter.broker.listener.name", "PLAINTEXT");
         properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         properties.put("log.dirs", kafkaLogs().toAbsolutePath().toString());
+        if (secure != null) {
+            properties.putAll(secure.brokerProperties());
+            properties.put("listeners", properties.get("listeners") + ",SECURE://127.0.0.1:" + secure.port());
+            properties.put("advertised.listeners", properties.get("advertised.listeners") + ",SECURE://127.0.0.1:" + secure.port());
+            properties.put("listener.security.protocol.map", properties.get("listener.security.protocol.map") + ",SECURE:SASL_SSL");
+        }
 
         StringBuilder text = new StringBuilder(
                 "# Written by LocalKafka on every start: change LocalKafkaSettings.brokerProperties, not this file.\n");

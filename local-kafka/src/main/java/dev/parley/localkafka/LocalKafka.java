@@ -75,7 +75,7 @@ public final class LocalKafka implements KafkaBroker, AutoCloseable {
             ports = choosePorts();
         }
         dataDir.remember(ports);
-        dataDir.writeServerProperties(ports, settings.brokerProperties());
+        dataDir.writeServerProperties(ports, settings.brokerProperties(), settings.secureListener());
         if (!dataDir.isFormatted()) {
             format();
         }
@@ -161,8 +161,11 @@ public final class LocalKafka implements KafkaBroker, AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         log.info("Formatting {} for new cluster {}", dataDir.kafkaLogs(), clusterId);
         // In a child JVM because StorageTool ends with System.exit.
-        Process formatter = launch("kafka.tools.StorageTool",
-                "format", "-t", clusterId, "-c", dataDir.serverProperties().toString());
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", dataDir.serverProperties().toString()));
+        if (settings.secureListener() != null) {
+            args.addAll(List.of(settings.secureListener().formatArguments()));
+        }
+        Process formatter = launch("kafka.tools.StorageTool", args.toArray(String[]::new));
         awaitExit(formatter, settings.startTimeout());
         if (formatter.exitValue() != 0) {
             throw failure("Formatting " + dataDir.kafkaLogs() + " failed with exit code " + formatter.exitValue(), null);

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param stopOnJvmExit whether a shutdown hook stops the broker when this JVM exits; an owner that closes
  *     its clients before the broker on shutdown turns it off, since JVM hooks run in no set order (the
  *     child still halts when this JVM is gone)
+ * @param secureListener a SASL_SSL listener with SCRAM users and ACLs besides PLAINTEXT; null for none
  */
 public record LocalKafkaSettings(
         Path dataDir,
@@ -29,7 +30,8 @@ public record LocalKafkaSettings(
         Map<String, String> brokerProperties,
         String maxHeap,
         Duration startTimeout,
-        boolean stopOnJvmExit) {
+        boolean stopOnJvmExit,
+        SecureListener secureListener) {
 
     public LocalKafkaSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -48,39 +50,44 @@ public record LocalKafkaSettings(
     /** Settings with free ports, the log in {@code <dataDir>/broker.log}, a 512 MB heap and a 60 s start timeout. */
     public static LocalKafkaSettings in(Path dataDir) {
         return new LocalKafkaSettings(
-                dataDir, 0, 0, dataDir.resolve("broker.log"), Map.of(), "512m", Duration.ofSeconds(60), true);
+                dataDir, 0, 0, dataDir.resolve("broker.log"), Map.of(), "512m", Duration.ofSeconds(60), true, null);
     }
 
     public LocalKafkaSettings withPorts(int brokerPort, int controllerPort) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
     }
 
     public LocalKafkaSettings withLogFile(Path logFile) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
     }
 
     public LocalKafkaSettings withBrokerProperty(String key, String value) {
         Map<String, String> properties = new HashMap<>(brokerProperties);
         properties.put(key, value);
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, properties, maxHeap, startTimeout, stopOnJvmExit);
+                dataDir, brokerPort, controllerPort, logFile, properties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
     }
 
     public LocalKafkaSettings withMaxHeap(String maxHeap) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
     }
 
     public LocalKafkaSettings withStartTimeout(Duration startTimeout) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
     }
 
     public LocalKafkaSettings withStopOnJvmExit(boolean stopOnJvmExit) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+    }
+
+    public LocalKafkaSettings withSecureListener(SecureListener secureListener) {
+        return new LocalKafkaSettings(
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
     }
 
     private static void requirePort(String name, int port) {

@@ -22,7 +22,7 @@ class DataDirTest {
 
         // when server.properties is written with overrides of a default and of a listener
         dataDir.writeServerProperties(new Ports(40001, 40002),
-                Map.of("num.partitions", "3", "listeners", "PLAINTEXT://0.0.0.0:9092"));
+                Map.of("num.partitions", "3", "listeners", "PLAINTEXT://0.0.0.0:9092"), null);
 
         // then the default gives way and the listeners stay LocalKafka's
         Properties written = new Properties();

@@ -5,6 +5,7 @@ import dev.parley.schemas.Development;
 import dev.parley.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and timestamped with when they were reported, never when they happened: a scheduled meeting lies in the future.
  */
 public final class DevelopmentPublisher implements AutoCloseable {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Producer<String, Development> producer;
     private final Clock clock;
@@ -60,6 +63,7 @@ public final class DevelopmentPublisher implements AutoCloseable {
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>(developments.size());
         developments.forEach(development -> sent.add(publish(development)));
         producer.flush();
+        // A refused login or a missing ACL fails every send alike: the first failure is the answer.
         List<RecordMetadata> acknowledged = new ArrayList<>(sent.size());
         for (var future : sent) {
             try {
@@ -73,6 +77,7 @@ public final class DevelopmentPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        // Bounded: after a failure, sends still queued behind a refused login would otherwise wait for ever.
+        producer.close(CLOSE_TIMEOUT);
     }
 }
