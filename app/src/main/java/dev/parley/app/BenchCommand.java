@@ -108,6 +108,10 @@ final class BenchCommand implements Callable<Integer> {
 
                 int recordSize = averageSize(new Workload(1, 1_000, "bench-sample-"), 2_000);
                 report.note("record size", recordSize + " bytes: the average serialized development");
+                // A broker just started is slower than it will be: one unrecorded pass first, or the first baseline is low.
+                step("Warming up the broker (not measured)");
+                KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-0.out"));
+                KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-0.out"));
                 step("1/7 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
                 var producer = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-1.out"));
                 var consumer = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-1.out"));
