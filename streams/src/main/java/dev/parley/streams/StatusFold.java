@@ -6,20 +6,16 @@ import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Operation;
 import dev.parley.schemas.AvroSetup;
-import dev.parley.schemas.json.AvroJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Folds developments into a negotiation's status view, one at a time, in any order.
@@ -36,7 +32,7 @@ public final class StatusFold {
         AvroSetup.ensure();
     }
 
-    private static final Comparator<ItemKey> BATCH_ORDER =
+    static final Comparator<ItemKey> BATCH_ORDER =
             Comparator.comparing(ItemKey::kind).thenComparing(item -> String.join(ItemKey.SEP, item.parts()));
 
     private final DevelopmentIndex index;
@@ -108,19 +104,12 @@ public final class StatusFold {
             next.setKnownAt(d.getReportedAt());
         }
         next.setDevelopmentCount(status.getDevelopmentCount() + entering.size() - leaving.size());
-        Map<String, Before> before = new LinkedHashMap<>();
         for (ItemKey item : affected) {
-            before.putIfAbsent(item.viewItem(), new Before(item, StatusView.get(status, item)));
             recompute(next, negotiation, item);
         }
 
-        List<Change> changes = new ArrayList<>();
-        before.forEach((viewItem, was) -> {
-            SpecificRecord now = StatusView.get(next, was.item());
-            if (was.item().kind() != ItemKey.Kind.TIMELINE && !Objects.equals(was.value(), now)) {
-                changes.add(new Change(ChangeKinds.of(was.item().kind(), was.value(), now), viewItem, json(was.value()), json(now)));
-            }
-        });
+        // status is untouched by recompute (see shallowCopy), so it is still the view before this development
+        List<Change> changes = ChangeKinds.between(status, next, affected);
         if (correctionApplied) {
             changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
                     "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));
@@ -129,9 +118,6 @@ public final class StatusFold {
             next.setVersion(status.getVersion() + 1);
         }
         return new Outcome(next, changes);
-    }
-
-    private record Before(ItemKey item, SpecificRecord value) {
     }
 
     /**
@@ -164,10 +150,6 @@ public final class StatusFold {
 
     private static List<Development> nonNull(Development d) {
         return d == null ? List.of() : List.of(d);
-    }
-
-    private static String json(SpecificRecord item) {
-        return item == null ? null : AvroJson.toJsonString(item);
     }
 
     // ---- The reference: sort everything, fold from scratch ----
