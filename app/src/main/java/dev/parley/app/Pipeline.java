@@ -48,7 +48,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -161,10 +160,7 @@ final class Pipeline implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf(settings.replicationFactor()));
         props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(settings.minInsyncReplicas()));
         streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Status topology failed: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new TopologyFailures(System::currentTimeMillis));
         streams.setStateListener((now, before) -> log.info("Status topology {} -> {}", before, now));
         // Leave the group on close: otherwise the next start waits out the old member's session (45 s).
         started.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

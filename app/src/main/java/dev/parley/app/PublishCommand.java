@@ -7,6 +7,7 @@ import dev.parley.producer.InputError;
 import dev.parley.producer.InputFormat;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.Development;
+import dev.parley.schemas.KafkaPassThrough;
 import dev.parley.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,8 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,12 +121,31 @@ final class PublishCommand implements Callable<Integer> {
             return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
         }
         try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(settings.env(), settings.kafka()))) {
+            ensureTopics(settings);
             int published = publish(publisher, result.developments(), err);
             out.println("Published " + published + " development(s) from " + source + " to " + Topics.DEVELOPMENTS + " on " + settings.kafka()
                     + ": " + published + " published, " + result.duplicates() + " duplicate(s) in the input, " + result.rejected() + " rejected.");
             return 0;
         } catch (KafkaException e) {
             return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
+        }
+    }
+
+    /**
+     * Creates Parley's topics if they are missing, as {@code parley up} does. Left to the broker, the first write would
+     * create the log of record with the broker's defaults (one partition, retention 7 days), and since a record carries
+     * the time its development was reported, the broker would soon delete every development reported over a week ago.
+     */
+    private static void ensureTopics(AppSettings settings) throws InterruptedException {
+        Map<String, Object> config = new HashMap<>(KafkaPassThrough.from(settings.env()));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka());
+        // As long as the producer waits for Kafka (its max.block.ms); the admin client wants no call shorter than a request.
+        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, config.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG));
+        try (Admin admin = Admin.create(config)) {
+            TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor(), settings.minInsyncReplicas());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
         }
     }
 

@@ -2,12 +2,15 @@ package dev.parley.app;
 
 import dev.parley.schemas.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +62,22 @@ final class TopicSetup {
         }
         if (!missing.isEmpty()) {
             admin.createTopics(missing).all().get();
-            log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            List<String> created = missing.stream().map(NewTopic::name).toList();
+            awaitPartitions(admin, created);
+            log.info("Created topics {}", created);
         }
+    }
+
+    /**
+     * Returns once every partition of the topics answers on its leader. A new topic is in the metadata a moment before
+     * its partitions exist on the broker: an idempotent producer writing then can have its first batch refused and a
+     * later one accepted, and then retry the first one until its delivery timeout, refused as out of sequence each time.
+     * Listing the partitions' offsets asks each leader, and the admin client retries until each one answers.
+     */
+    private static void awaitPartitions(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get();
     }
 }

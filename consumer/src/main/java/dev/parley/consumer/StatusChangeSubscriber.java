@@ -16,12 +16,15 @@ import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -182,11 +185,26 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Commits what was handled. A commit refused because the group rebalanced meanwhile (this consumer missed its session,
+     * say while Kafka was paused, and the group took its partitions back) is not an error of the subscription: whoever
+     * holds the partitions next starts at the last commit, and the idempotent sink ignores the changes it already has.
+     * A commit that timed out is tried again after the next poll.
+     */
     private void commitHandled() {
-        if (!handled.isEmpty()) {
+        if (handled.isEmpty()) {
+            return;
+        }
+        try {
             consumer.commitSync(handled);
             handled.forEach((partition, offset) -> committed.put(partition, offset.offset()));
             handled.clear();
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            log.warn("Subscription {}: its consumer group rebalanced before it could commit ({}); the changes since its last commit "
+                    + "are offered again, and the sink ignores those it already has", subscription.name(), e.getMessage());
+            handled.clear();
+        } catch (RetriableException e) {
+            log.warn("Subscription {}: could not commit its offsets yet ({}); trying again after the next poll", subscription.name(), e.toString());
         }
     }
 

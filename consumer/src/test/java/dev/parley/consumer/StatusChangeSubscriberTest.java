@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,9 +33,16 @@ class StatusChangeSubscriberTest {
     private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
 
     private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+    private int commitsToRefuse;
     private final MockConsumer<String, StatusChange> consumer = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()) {
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (commitsToRefuse > 0) {
+                commitsToRefuse--;
+                // as after a rebalance: the partition is offered again from the last commit
+                seek(PARTITION, committedOffset());
+                throw new CommitFailedException();
+            }
             super.commitSync(offsets);
             committed.putAll(offsets);
         }
@@ -117,6 +125,37 @@ class StatusChangeSubscriberTest {
         assertThat(sink.delivered).containsExactly(1L, 3L);
         assertThat(status.skipped()).isEqualTo(2);
         assertThat(committedOffset()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldGoOnDeliveringWhenItsGroupRebalancedBeforeItCouldCommit() throws Exception {
+        // given a consumer whose first commit is refused, as when its session expired while Kafka was paused
+        commitsToRefuse = 1;
+        var sink = new ScriptedSink();
+        StatusChange[] changes = {change(1), change(2)};
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(PARTITION));
+            consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            addRecords(changes);
+        });
+        consumer.schedulePollTask(() -> addRecords(changes)); // the group offers them again from the last commit
+        var subscriber = new StatusChangeSubscriber(consumer, new Subscription("scripted", sink, ChangeFilter.ALL, QUICK), parkingLot,
+                Clock.fixed(Instant.parse("2025-12-05T12:00:00Z"), ZoneOffset.UTC));
+        consumer.schedulePollTask(subscriber::close);
+
+        // when it runs
+        subscriber.run();
+
+        // then it did not stop: the changes were offered again (the sink ignores those it has) and are committed now
+        assertThat(sink.attempts).containsExactly(1L, 2L, 1L, 2L);
+        assertThat(subscriber.status().lastError()).isNull();
+        assertThat(committedOffset()).isEqualTo(2);
+    }
+
+    private void addRecords(StatusChange... changes) {
+        for (int i = 0; i < changes.length; i++) {
+            consumer.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), i, changes[i].getNegotiationId(), changes[i]));
+        }
     }
 
     private SubscriptionStatus run(Subscription subscription, StatusChange... changes) throws Exception {
