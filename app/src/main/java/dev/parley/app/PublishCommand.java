@@ -7,7 +7,6 @@ import dev.parley.producer.InputError;
 import dev.parley.producer.InputFormat;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.Development;
-import dev.parley.schemas.KafkaPassThrough;
 import dev.parley.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -116,12 +115,13 @@ final class PublishCommand implements Callable<Integer> {
             err.println(result.rejected() + " record(s) rejected; their errors are in " + report + ".");
         }
         try {
+            // Asked first: a refused login or a missing ACL is said at once, whatever else would have failed.
             KafkaAccess.requireWrite(settings.kafkaClient(), Topics.DEVELOPMENTS);
+            ensureTopics(settings);
         } catch (KafkaException e) {
             return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
         }
         try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(settings.env(), settings.kafka()))) {
-            ensureTopics(settings);
             int published = publish(publisher, result.developments(), err);
             out.println("Published " + published + " development(s) from " + source + " to " + Topics.DEVELOPMENTS + " on " + settings.kafka()
                     + ": " + published + " published, " + result.duplicates() + " duplicate(s) in the input, " + result.rejected() + " rejected.");
@@ -137,8 +137,7 @@ final class PublishCommand implements Callable<Integer> {
      * the time its development was reported, the broker would soon delete every development reported over a week ago.
      */
     private static void ensureTopics(AppSettings settings) throws InterruptedException {
-        Map<String, Object> config = new HashMap<>(KafkaPassThrough.from(settings.env()));
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka());
+        Map<String, Object> config = new HashMap<>(settings.kafkaClient());
         // As long as the producer waits for Kafka (its max.block.ms); the admin client wants no call shorter than a request.
         config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, config.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG));
