@@ -225,7 +225,7 @@ class FaultSuiteIT {
     /**
      * The same with the broker stopped gracefully (SIGTERM), which should lose nothing either. Disabled because of a bug of
      * the Kafka 4.4 broker, not of Parley: a single broker's controlled shutdown leaves its partitions without a leader,
-     * and its KRaft metadata cache then answers "no endpoint" instead of "no node" for them (KAFKA-20734), so the
+     * and its KRaft metadata cache then answers "no endpoint" instead of "no node" for them, so the
      * transaction coordinator takes them for deleted topics and completes a transaction the topology was committing
      * without writing its markers. That transaction hangs on the topics and on the consumer offsets: read_committed
      * readers stop at it, the topology waits forever for stable offsets and subscribers for the changes behind it. It
@@ -233,7 +233,7 @@ class FaultSuiteIT {
      * a broker with the fix.
      */
     @Test
-    @Disabled("KAFKA-20734: a single broker's SIGTERM during a Streams commit can leave a hanging transaction (see the comment)")
+    @Disabled("A single Kafka 4.4 broker's SIGTERM during a Streams commit can leave a hanging transaction (see the comment)")
     void shouldLoseNothingWhenTheBrokerIsStoppedGracefully() throws Exception {
         brokerFaults(true);
     }
@@ -241,7 +241,7 @@ class FaultSuiteIT {
     /**
      * The broker paused (SIGSTOP) then killed (SIGKILL), or else stopped (SIGTERM), while a feed publishes and Parley folds.
      *
-     * <p>The broker and its controller share one process here, and a single broker hits KAFKA-20734 (see above) whenever
+     * <p>The broker and its controller share one process here, and a single broker hits the same problem (see above) whenever
      * the controller fences it while a transaction completes. So the broker's session with its controller is set around
      * each fault, as an operator of a single broker would: longer than the pause (30 s), so that it does not fence itself
      * on resuming (the pause still outlasts every client timeout, which is what the scenario is about); and short after

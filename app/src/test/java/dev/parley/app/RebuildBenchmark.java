@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -39,17 +37,18 @@ public final class RebuildBenchmark {
             long published = publish(kafka.bootstrapServers(), developments);
             System.out.printf("  %,d published%n", published);
 
-            double raw = consumerPerformance(kafka.bootstrapServers(), published, dir);
+            double raw = KafkaPerformance.consumer(kafka.bootstrapServers(), Topics.DEVELOPMENTS, published,
+                    dir.resolve("consumer-performance.out")).recordsPerSecond();
             System.out.printf("ConsumerPerformance on %s: %,.0f records/s%n", Topics.DEVELOPMENTS, raw);
 
             System.out.println("parley rebuild...");
             long start = System.nanoTime();
-            Process rebuild = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
+            Process rebuild = new ProcessBuilder(KafkaPerformance.java(), "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
                     "rebuild", "--bootstrap-servers", kafka.bootstrapServers(), "--home", dir.resolve("home").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("rebuild.out").toFile()).start();
             long peakKb = 0;
             while (!rebuild.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                peakKb = Math.max(peakKb, peakRssKb(rebuild.pid()));
+                peakKb = Math.max(peakKb, BenchCommand.rssKb(String.valueOf(rebuild.pid()), "VmHWM"));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (rebuild.exitValue() != 0) {
@@ -58,7 +57,7 @@ public final class RebuildBenchmark {
             double rate = published / seconds;
             System.out.printf("%nparley rebuild of %,d developments: %.1f s, %,.0f developments/s = %.3f x ConsumerPerformance%n",
                     published, seconds, rate, rate / raw);
-            System.out.printf("peak RSS: parley rebuild %,d MB, broker %,d MB%n", peakKb / 1024, peakRssKb(kafka.pid()) / 1024);
+            System.out.printf("peak RSS: parley rebuild %,d MB, broker %,d MB%n", peakKb / 1024, BenchCommand.rssKb(String.valueOf(kafka.pid()), "VmHWM") / 1024);
         } finally {
             RebuildCommand.deleteTree(dir); // every view the fold wrote to parley.status: gigabytes for a long log
         }
@@ -93,37 +92,5 @@ public final class RebuildBenchmark {
             System.out.println();
         }
         return published;
-    }
-
-    /** Kafka's own consumer benchmark on the developments topic; returns its records per second. */
-    private static double consumerPerformance(String bootstrapServers, long records, Path dir) throws Exception {
-        Process tool = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server", bootstrapServers, "--topic", Topics.DEVELOPMENTS, "--num-records", String.valueOf(records),
-                "--timeout", "60000").redirectErrorStream(true).redirectOutput(dir.resolve("consumer-performance.out").toFile()).start();
-        tool.waitFor();
-        String output = Files.readString(dir.resolve("consumer-performance.out"));
-        // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
-        Matcher line = Pattern.compile("(?m)^[\\d-]+ [\\d:.]+, [\\d-]+ [\\d:.]+, [\\d.]+, [\\d.]+, \\d+, ([\\d.]+),").matcher(output);
-        if (!line.find()) {
-            throw new IllegalStateException("ConsumerPerformance printed no result:\n" + output);
-        }
-        return Double.parseDouble(line.group(1));
-    }
-
-    private static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (Exception gone) {
-            // the process has exited
-        }
-        return 0;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
