@@ -11,6 +11,7 @@ import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
+import dev.parley.schemas.KafkaPassThrough;
 import dev.parley.schemas.Topics;
 import dev.parley.schemas.json.AvroJson;
 import java.io.PrintWriter;
@@ -191,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < count; i++) {
             developments.add(workload.next()); // generated before the clock starts
         }
-        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(kafkaEnv(PRODUCER), bootstrap))) {
+        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
             long start = System.nanoTime();
             publisher.publishAll(developments);
             return count / seconds(start);
@@ -220,7 +221,7 @@ final class BenchCommand implements Callable<Integer> {
      * committed them all (folded, its changes written, exactly-once); developments per second from the first send.
      */
     private double throughPipeline(Admin admin, String bootstrap, String applicationId, Workload workload, int count) throws Exception {
-        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(kafkaEnv(PRODUCER), bootstrap))) {
+        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
             warmUp(admin, applicationId, publisher, workload);
             List<Development> developments = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -270,16 +271,23 @@ final class BenchCommand implements Callable<Integer> {
     private static long lag(Admin admin, String groupId) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
                 .get(30, TimeUnit.SECONDS);
+        long lag = 0;
+        for (var end : endOffsets(admin).entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            lag += end.getValue() - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    /** Where the log of record ends, per partition. */
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             latest.put(new TopicPartition(Topics.DEVELOPMENTS, p), OffsetSpec.latest());
         }
-        long lag = 0;
-        for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-        }
-        return lag;
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     /** Sends at a fixed rate while a sink, a webhook and an SSE client receive the changes; records send-to-delivery. */
@@ -287,7 +295,7 @@ final class BenchCommand implements Callable<Integer> {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_PORT", "0", "PARLEY_API_TOKEN", "bench", "PARLEY_HOME",
                 pipeline.changesFile().getParent().toString())).withBootstrapServers(bootstrap);
         try (var freshness = new Freshness(); var web = WebServer.start(pipeline, settings);
-             var publisher = DevelopmentPublisher.create(ProducerSettings.from(kafkaEnv(PRODUCER), bootstrap))) {
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
             pipeline.subscribe(new Subscription("bench-sink", freshness.sink(), ChangeFilter.ALL, RetryPolicy.DEFAULT),
                     Map.of("auto.offset.reset", "latest"));
             URI hook = freshness.webhookReceiver();
@@ -332,11 +340,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** parley rebuild in a JVM of its own over everything on the log; its rate against the raw consumer's. */
     private void rebuild(Admin admin, String bootstrap, Path dir, double rawConsumer) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            latest.put(new TopicPartition(Topics.DEVELOPMENTS, p), OffsetSpec.latest());
-        }
-        long developments = admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        long developments = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
         Path output = dir.resolve("rebuild.out");
         long start = System.nanoTime();
         Process rebuild = new ProcessBuilder(KafkaPerformance.java(), "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
@@ -368,12 +372,6 @@ final class BenchCommand implements Callable<Integer> {
             // exited
         }
         return 0;
-    }
-
-    private static Map<String, String> kafkaEnv(Map<String, String> properties) {
-        Map<String, String> env = new HashMap<>();
-        properties.forEach((name, value) -> env.put("KAFKA_" + name.toUpperCase().replace('.', '_'), value));
-        return env;
     }
 
     private static double seconds(long startNanos) {

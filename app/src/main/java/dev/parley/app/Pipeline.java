@@ -177,7 +177,7 @@ final class Pipeline implements AutoCloseable {
     /** Starts delivering a subscription's status changes to its sink on its own thread. */
     void subscribe(Subscription subscription, Map<String, String> consumerOverrides) {
         Map<String, String> env = new java.util.HashMap<>(settings.env());
-        consumerOverrides.forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase().replace('.', '_'), v));
+        env.putAll(KafkaPassThrough.toEnv(consumerOverrides));
         var subscriber = StatusChangeSubscriber.create(ConsumerSettings.from(env, settings.kafka()), subscription);
         subscribers.add(subscriber);
         Thread thread = new Thread(subscriber, "subscription-" + subscription.name());

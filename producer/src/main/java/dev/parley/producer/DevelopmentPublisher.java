@@ -63,7 +63,6 @@ public final class DevelopmentPublisher implements AutoCloseable {
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>(developments.size());
         developments.forEach(development -> sent.add(publish(development)));
         producer.flush();
-        // A refused login or a missing ACL fails every send alike: the first failure is the answer.
         List<RecordMetadata> acknowledged = new ArrayList<>(sent.size());
         for (var future : sent) {
             try {

@@ -20,4 +20,11 @@ public final class KafkaPassThrough {
         });
         return props;
     }
+
+    /** The other way: client properties as the {@code KAFKA_*} variables that give them ({@code linger.ms} is {@code KAFKA_LINGER_MS}). */
+    public static Map<String, String> toEnv(Map<String, String> properties) {
+        Map<String, String> env = new TreeMap<>();
+        properties.forEach((name, value) -> env.put("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        return env;
+    }
 }
