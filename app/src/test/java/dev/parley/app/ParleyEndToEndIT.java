@@ -156,6 +156,46 @@ class ParleyEndToEndIT {
         }
     }
 
+    @Test
+    void shouldPublishABusyNegotiationsViewOncePerCommitAndEachOfItsChanges(KafkaBroker kafka) throws Exception {
+        // given Parley running, and 600 developments of one negotiation (late ones and corrections among them)
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "parley-e2e-busy"))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        Workload workload = new Workload(7, 1, "busy-talks-");
+        List<dev.parley.schemas.Development> developments = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            developments.add(workload.next());
+        }
+        String negotiation = developments.get(0).getNegotiationId();
+        try (Pipeline pipeline = Pipeline.start(settings)) {
+            // when they are published in one burst
+            try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+                publisher.publishAll(developments);
+            }
+            pipeline.awaitCaughtUp(Duration.ofSeconds(120));
+
+            // then every change is on its topic, versions 1..v, and the latest view is the fold of them all, in memory
+            var inMemory = dev.parley.streams.StatusFold.inMemory();
+            NegotiationStatus expected = dev.parley.streams.StatusFold.empty(negotiation);
+            for (var development : developments) {
+                expected = inMemory.apply(expected, development).status();
+            }
+            List<StatusChange> changes = TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS_CHANGES,
+                            AvroSerde.of(StatusChange.class).deserializer(), Duration.ofSeconds(30)).stream()
+                    .filter(record -> negotiation.equals(record.key())).map(record -> record.value()).toList();
+            assertThat(changes).extracting(StatusChange::getToVersion)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, expected.getVersion()).boxed().toList());
+            var views = TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS,
+                    AvroSerde.of(NegotiationStatus.class).deserializer(), Duration.ofSeconds(30)).stream()
+                    .filter(record -> negotiation.equals(record.key())).map(record -> record.value()).toList();
+            assertThat(views).isNotEmpty().last().isEqualTo(expected);
+            assertThat(pipeline.status(negotiation)).contains(expected);
+            // and the view went out once per commit, not once per development (600 commits would take a minute at least)
+            assertThat(views).as("views published on %s", Topics.STATUS).hasSizeLessThan(developments.size() / 4);
+            System.out.printf("%d developments, %d changes, %d views published%n", developments.size(), changes.size(), views.size());
+        }
+    }
+
     private static List<StatusChange> readChanges(String bootstrapServers, long expected) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-check", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

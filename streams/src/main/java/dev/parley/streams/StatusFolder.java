@@ -6,20 +6,20 @@ import dev.parley.schemas.StatusChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The stateful edge around {@link StatusFold}: state stores in, the new view and its change out. */
-final class StatusFolder implements Processor<String, Development, String, StatusUpdate> {
-
-    /** Views kept as objects, so the next development of a busy negotiation does not read its view back from bytes. */
-    static final int RECENT_VIEWS = 256;
+/**
+ * The stateful edge around {@link StatusFold}: the development index's stores and the latest views in, each
+ * development's change and a mark that its negotiation has a new view out. The view itself stays an object in
+ * {@link PendingViews} until {@link StatusPublisher} publishes it at the commit.
+ */
+final class StatusFolder implements FixedKeyProcessor<String, Development, StatusUpdate> {
 
     // Counted as processed: a transaction aborted by a crash is processed, and counted, again.
     private static final Timer FOLD_TIME = Timer.builder("parley.fold")
@@ -28,21 +28,20 @@ final class StatusFolder implements Processor<String, Development, String, Statu
     private static final Counter CHANGES_EMITTED = Counter.builder("parley.status.changes.emitted")
             .description("Status changes the topology emitted").register(Metrics.globalRegistry);
 
-    private ProcessorContext<String, StatusUpdate> context;
-    private KeyValueStore<String, NegotiationStatus> statuses;
+    private final PendingViews pending;
+    private FixedKeyProcessorContext<String, StatusUpdate> context;
+    private ReadOnlyKeyValueStore<String, NegotiationStatus> statuses;
+    private PendingViews.TaskViews views;
     private StatusFold fold;
-    // Written together with the store, and dropped with this processor's task, so it never disagrees with the store.
-    private final Map<String, NegotiationStatus> recentViews = new LinkedHashMap<>(RECENT_VIEWS, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, NegotiationStatus> eldest) {
-            return size() > RECENT_VIEWS;
-        }
-    };
+
+    StatusFolder(PendingViews pending) {
+        this.pending = pending;
+    }
 
     @Override
-    public void init(ProcessorContext<String, StatusUpdate> context) {
+    public void init(FixedKeyProcessorContext<String, StatusUpdate> context) {
         this.context = context;
-        this.recentViews.clear(); // a revived task starts again from its store
+        this.views = pending.restart(context.taskId()); // a revived task starts again from its store
         this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
         this.fold = new StatusFold(new DevelopmentIndex(
                 SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)),
@@ -51,7 +50,7 @@ final class StatusFolder implements Processor<String, Development, String, Statu
     }
 
     @Override
-    public void process(Record<String, Development> record) {
+    public void process(FixedKeyRecord<String, Development> record) {
         long start = System.nanoTime();
         try {
             fold(record);
@@ -60,7 +59,7 @@ final class StatusFolder implements Processor<String, Development, String, Statu
         }
     }
 
-    private void fold(Record<String, Development> record) {
+    private void fold(FixedKeyRecord<String, Development> record) {
         Development development = record.value();
         if (development == null) {
             return; // a tombstone on the log of record means nothing
@@ -70,7 +69,7 @@ final class StatusFolder implements Processor<String, Development, String, Statu
             throw new IllegalArgumentException("record key \"" + record.key() + "\" is not the development's negotiation_id \""
                     + negotiation + "\" (expected the negotiation id as key)");
         }
-        NegotiationStatus before = recentViews.get(negotiation);
+        NegotiationStatus before = views.latest(negotiation);
         if (before == null) {
             before = statuses.get(negotiation);
         }
@@ -84,9 +83,11 @@ final class StatusFolder implements Processor<String, Development, String, Statu
         StatusChange change = outcome.changes().isEmpty() ? null
                 : new StatusChange(negotiation, before.getVersion(), outcome.status().getVersion(), outcome.changes(),
                         List.of(development.getDevelopmentId()), development.getReportedAt(), false);
-        statuses.put(negotiation, outcome.status());
-        recentViews.put(negotiation, outcome.status());
-        context.forward(record.withValue(new StatusUpdate(outcome.status(), change)));
+        views.folded(negotiation, outcome.status());
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        // Stamped with the view's known-at time, which never goes back, so the table of pending views sees its keys in order.
+        context.forward(record.withValue(new StatusUpdate(change, offset))
+                .withTimestamp(Math.max(record.timestamp(), outcome.status().getKnownAt().toEpochMilli())));
         if (change != null) {
             CHANGES_EMITTED.increment();
         }
@@ -94,6 +95,6 @@ final class StatusFolder implements Processor<String, Development, String, Statu
 
     @Override
     public void close() {
-        recentViews.clear();
+        pending.drop(context.taskId());
     }
 }
