@@ -24,9 +24,18 @@ public final class Chronology {
 
     /** A string that sorts as {@link #ORDER} does, for keys of a sorted store. */
     static String sortKey(Development d) {
-        return d.getOccurredOn().getStart() + ItemKey.SEP
-                + String.format("%015d", d.getReportedAt().toEpochMilli()) + ItemKey.SEP
-                + d.getDevelopmentId() + ItemKey.SEP
-                + String.format("%010d", d.getRevision());
+        StringBuilder key = new StringBuilder(64).append(d.getOccurredOn().getStart()).append(ItemKey.SEP);
+        zeroPadded(key, d.getReportedAt().toEpochMilli(), 15).append(ItemKey.SEP).append(d.getDevelopmentId()).append(ItemKey.SEP);
+        return zeroPadded(key, d.getRevision(), 10).toString();
+    }
+
+    /** As {@code String.format("%0<width>d")} for a non-negative number, without parsing a format per call. */
+    private static StringBuilder zeroPadded(StringBuilder to, long number, int width) {
+        if (number < 0) {
+            return to.append(String.format("%0" + width + "d", number));
+        }
+        String digits = Long.toString(number);
+        to.append("0".repeat(Math.max(0, width - digits.length())));
+        return to.append(digits);
     }
 }

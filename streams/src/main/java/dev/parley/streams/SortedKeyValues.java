@@ -68,6 +68,46 @@ interface SortedKeyValues<V> {
         };
     }
 
+    /**
+     * The same storage with its latest-used values kept as objects, so the developments a busy negotiation's items
+     * keep being recomputed from are not read and decoded again for each new one. Only for an owner that is
+     * rebuilt whenever its store is (a processor, in {@code init}), so the two never disagree.
+     */
+    static <V> SortedKeyValues<V> cached(SortedKeyValues<V> storage, int capacity) {
+        java.util.Map<String, V> recent = new java.util.LinkedHashMap<>(capacity, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        };
+        return new SortedKeyValues<>() {
+            public V get(String key) {
+                V value = recent.get(key);
+                if (value == null) {
+                    value = storage.get(key);
+                    if (value != null) {
+                        recent.put(key, value);
+                    }
+                }
+                return value;
+            }
+
+            public void put(String key, V value) {
+                storage.put(key, value);
+                recent.put(key, value);
+            }
+
+            public void delete(String key) {
+                storage.delete(key);
+                recent.remove(key);
+            }
+
+            public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
+                return storage.withPrefix(prefix, limit, fromEnd);
+            }
+        };
+    }
+
     /** The first {@code limit} items an iterator gives, read no further. */
     private static <T, V> List<V> first(int limit, java.util.Iterator<T> items, java.util.function.Function<T, V> value) {
         List<V> collected = new java.util.ArrayList<>(Math.min(limit, 64));

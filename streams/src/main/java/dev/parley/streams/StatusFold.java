@@ -48,9 +48,9 @@ public final class StatusFold {
 
     /** The view of a negotiation nothing is known about yet. */
     public static NegotiationStatus empty(String negotiationId) {
-        return NegotiationStatus.newBuilder()
-                .setNegotiationId(negotiationId).setVersion(0).setKnownAt(Instant.EPOCH).setDevelopmentCount(0)
-                .build();
+        // The constructor, not the builder: the builder resolves every default from the schema on each call.
+        return new NegotiationStatus(negotiationId, 0L, Instant.EPOCH, 0, null, null, null, null, List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     /**

@@ -28,6 +28,9 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
     private static final Counter CHANGES_EMITTED = Counter.builder("parley.status.changes.emitted")
             .description("Status changes the topology emitted").register(Metrics.globalRegistry);
 
+    /** Developments kept decoded per task: a busy negotiation's items are recomputed from their latest 20 or so each. */
+    static final int RECENT_DEVELOPMENTS = 4_096;
+
     private final PendingViews pending;
     private FixedKeyProcessorContext<String, StatusUpdate> context;
     private ReadOnlyKeyValueStore<String, NegotiationStatus> statuses;
@@ -44,7 +47,7 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
         this.views = pending.restart(context.taskId()); // a revived task starts again from its store
         this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
         this.fold = new StatusFold(new DevelopmentIndex(
-                SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)),
+                SortedKeyValues.cached(SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)), RECENT_DEVELOPMENTS),
                 SortedKeyValues.of(context.getStateStore(StatusTopology.SUPERSEDED_STORE)),
                 SortedKeyValues.of(context.getStateStore(StatusTopology.ITEMS_STORE))));
     }

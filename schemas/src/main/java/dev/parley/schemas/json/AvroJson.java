@@ -1,5 +1,6 @@
 package dev.parley.schemas.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,8 +67,67 @@ public final class AvroJson {
         return (ObjectNode) write(record.getSchema(), record);
     }
 
+    /** The same JSON as {@link #toJson}, as text, written straight out: the fold names every change this way. */
     public static String toJsonString(SpecificRecord record) {
-        return toJson(record).toString();
+        var text = new java.io.StringWriter(256);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            write(json, record.getSchema(), record);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    private static void write(JsonGenerator json, Schema schema, Object value) throws java.io.IOException {
+        if (value == null) {
+            json.writeNull();
+            return;
+        }
+        switch (schema.getType()) {
+            case RECORD -> {
+                var record = (SpecificRecord) value;
+                json.writeStartObject();
+                for (Schema.Field field : schema.getFields()) {
+                    json.writeFieldName(field.name());
+                    write(json, field.schema(), record.get(field.pos()));
+                }
+                json.writeEndObject();
+            }
+            case UNION -> write(json, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value);
+            case ARRAY -> {
+                json.writeStartArray();
+                for (Object item : (Iterable<?>) value) {
+                    write(json, schema.getElementType(), item);
+                }
+                json.writeEndArray();
+            }
+            case MAP -> {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    json.writeFieldName(entry.getKey().toString());
+                    write(json, schema.getValueType(), entry.getValue());
+                }
+                json.writeEndObject();
+            }
+            case INT -> {
+                if (value instanceof LocalDate date) {
+                    json.writeString(date.toString());
+                } else {
+                    json.writeNumber((Integer) value);
+                }
+            }
+            case LONG -> {
+                if (value instanceof Instant instant) {
+                    json.writeString(instant.toString());
+                } else {
+                    json.writeNumber((Long) value);
+                }
+            }
+            case BOOLEAN -> json.writeBoolean((Boolean) value);
+            case FLOAT -> json.writeNumber((Float) value);
+            case DOUBLE -> json.writeNumber((Double) value);
+            default -> json.writeString(value.toString()); // STRING, ENUM
+        }
     }
 
     private static JsonNode write(Schema schema, Object value) {

@@ -37,6 +37,8 @@ class AvroJsonTest {
         assertThat(tree.get("supersedes").isNull()).isTrue();
         assertThat(tree.get("claims").get(0).get("stance").asText()).isEqualTo("ASSERTS");
         assertThat(AvroJson.fromJson(tree, Development.class)).isEqualTo(claim);
+        // and the text is exactly the tree's, written out
+        assertThat(json).isEqualTo(AvroJson.toJson(claim).toString());
     }
 
     @Test
