@@ -227,14 +227,35 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 developments.add(workload.next());
             }
+            long cpuBefore = streamThreadsCpuNanos(applicationId);
             long start = System.nanoTime();
             publisher.publishAll(developments);
             double published = seconds(start);
             awaitCommitted(admin, applicationId, Duration.ofMinutes(30), count);
-            double rate = count / seconds(start);
-            print.printf("    sent in %.1f s, folded and committed in %.1f s: %,.0f developments/s%n", published, seconds(start), rate);
+            double elapsed = seconds(start);
+            double rate = count / elapsed;
+            // CPU time says what a development costs whatever else the machine does; the rest of the wall time is waiting.
+            double cpuSeconds = (streamThreadsCpuNanos(applicationId) - cpuBefore) / 1e9;
+            print.printf("    sent in %.1f s, folded and committed in %.1f s: %,.0f developments/s; the stream thread used %.3f ms"
+                    + " of CPU per development, busy %.0f%% of the time%n", published, elapsed, rate, 1000 * cpuSeconds / count,
+                    100 * cpuSeconds / elapsed);
+            report.note(applicationId + " stream thread CPU", String.format("%.3f ms per development, busy %.0f%% of the time",
+                    1000 * cpuSeconds / count, 100 * cpuSeconds / elapsed));
             return rate;
         }
+    }
+
+    /** CPU time used so far by this process's stream threads of a topology. */
+    private static long streamThreadsCpuNanos(String applicationId) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var thread : threads.dumpAllThreads(false, false)) {
+            if (thread.getThreadName().startsWith(applicationId + "-") && thread.getThreadName().contains("-StreamThread-")
+                    && !thread.getThreadName().contains("producer")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /** A few developments through the running topology, so the measured ones do not wait for its first poll. */
