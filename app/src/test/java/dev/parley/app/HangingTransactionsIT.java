@@ -158,6 +158,8 @@ class HangingTransactionsIT {
             assertThat(later).isEmpty();
             producer.commitTransaction();
         }
+        // The commit returns once the coordinator has decided; its marker reaches the partition a moment later.
+        Await.until("the commit marker on " + partition, Duration.ofSeconds(10), () -> stableOffset(partition) == endOffset(partition));
         assertThat(readCommitted(partition)).containsExactly("in-a-live-transaction");
     }
 
