@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>A transaction is hanging when it has been open longer than the broker's {@code transaction.max.timeout.ms}, by
  * which time its coordinator would have aborted it, and its coordinator will not write a marker to that partition. The
  * decision is {@link #hanging}; {@link #check()} asks Kafka and aborts. The partition of {@code __consumer_offsets} that
- * holds the topology's group is looked at too, but a transaction hanging there is only reported: that topic is Kafka's.
+ * holds the topology's group is looked at too: the same shutdown can leave the topology's offset commit hanging there,
+ * and the topology then waits for stable offsets forever. That topic is Kafka's and other applications' groups share
+ * the partition, so a transaction hanging there is aborted only when its producer is provably one of the topology's
+ * (its coordinator lists it under a transactional id of the topology's), and otherwise only reported with the command
+ * that aborts it ({@link #action}).
  */
 final class HangingTransactions implements AutoCloseable {
 
@@ -86,6 +90,16 @@ final class HangingTransactions implements AutoCloseable {
 
     /** A transaction found hanging, and why. */
     record Hanging(OpenTransaction transaction, String transactionalId, Duration seenOpenFor, String why) {
+    }
+
+    /** What Parley does with a transaction found hanging. */
+    enum Action {
+        /** Aborts it. */
+        ABORT,
+        /** Says so once, with the command that aborts it, and leaves it to an operator. */
+        REPORT,
+        /** Leaves it alone: not on a partition Parley looks after. */
+        LEAVE
     }
 
     private final Admin admin;
@@ -136,6 +150,23 @@ final class HangingTransactions implements AutoCloseable {
             }
         }
         return hanging;
+    }
+
+    /**
+     * What to do with a hanging transaction. On Parley's own topics, abort it. On {@code groupOffsets}, the partition of
+     * {@code __consumer_offsets} that holds the topology's group, abort it only when its producer is provably the
+     * topology's: its coordinator tracks the producer under one of the topology's transactional ids. A producer no
+     * coordinator knows, or another application's, is reported, not aborted: the partition holds other groups' offsets,
+     * and such a transaction may be an operator's or another application's to end.
+     *
+     * @param groupOffsets the partition of {@code __consumer_offsets} with the topology's group, null when unknown
+     */
+    static Action action(Hanging hanging, String applicationId, TopicPartition groupOffsets) {
+        TopicPartition partition = hanging.transaction().opened().partition();
+        if (partition.equals(groupOffsets)) {
+            return isTopologys(hanging.transactionalId(), applicationId) ? Action.ABORT : Action.REPORT;
+        }
+        return isParleys(partition.topic(), applicationId) ? Action.ABORT : Action.LEAVE;
     }
 
     /** Since when each transaction open now has been seen open: as before for those still open, now for the others. */
@@ -239,10 +270,14 @@ final class HangingTransactions implements AutoCloseable {
                 .distinct().toList()));
         List<Hanging> aborted = new ArrayList<>();
         for (Hanging h : confirmed) {
-            if (h.transaction().opened().partition().topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-                reportInGroupOffsets(h, maxTimeout, now);
-            } else if (abort(h, maxTimeout, now)) {
-                aborted.add(h);
+            switch (action(h, applicationId, groupOffsets)) {
+                case ABORT -> {
+                    if (abort(h, maxTimeout, now)) {
+                        aborted.add(h);
+                    }
+                }
+                case REPORT -> reportInGroupOffsets(h, maxTimeout, now);
+                case LEAVE -> log.debug("Left a hanging transaction on {}, not Parley's to abort", h.transaction().opened().partition());
             }
         }
         return aborted;
@@ -269,16 +304,20 @@ final class HangingTransactions implements AutoCloseable {
         return true;
     }
 
-    /** Kafka's topic: said, with the command that aborts it, and left to an operator. */
+    /** A transaction on the group's offsets partition not provably the topology's: said once, with the command that aborts it. */
     private void reportInGroupOffsets(Hanging hanging, Duration maxTimeout, Instant now) {
         Opened opened = hanging.transaction().opened();
-        if (!isTopologys(hanging.transactionalId(), applicationId) || !reported.add(opened)) {
-            return; // another application's, sharing the partition; or said already
+        if (!reported.add(opened)) {
+            return; // said already
         }
-        log.warn("A transaction of the topology hangs on {}, which holds its group's offsets: {}. Parley does not abort "
-                        + "transactions on Kafka's own topics; the topology waits for stable offsets until an operator runs "
-                        + "kafka-transactions.sh --bootstrap-server ... abort --topic {} --partition {} --start-offset {}",
-                opened.partition(), describe(hanging, maxTimeout, now), opened.partition().topic(), opened.partition().partition(),
+        String whose = hanging.transactionalId() == null
+                ? "No coordinator knows its producer, so Parley cannot tell whether it is the topology's (then the topology "
+                + "waits for stable offsets until it is aborted) and"
+                : "Its producer is another application's, and Parley";
+        log.warn("A transaction hangs on {}, which holds the topology's group's offsets among others: {}. {} aborts only the "
+                        + "topology's own transactions there. To abort it: kafka-transactions.sh --bootstrap-server ... abort "
+                        + "--topic {} --partition {} --start-offset {}",
+                opened.partition(), describe(hanging, maxTimeout, now), whose, opened.partition().topic(), opened.partition().partition(),
                 opened.startOffset());
     }
 

@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.HangingTransactions.Action;
 import dev.parley.app.HangingTransactions.CannotTell;
 import dev.parley.app.HangingTransactions.Coordinator;
 import dev.parley.app.HangingTransactions.Forgot;
@@ -23,6 +24,10 @@ class HangingTransactionsTest {
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
     private static final TopicPartition CHANGES_1 = new TopicPartition("parley.status-changes", 1);
     private static final TopicPartition STATUS_0 = new TopicPartition("parley.status", 0);
+    private static final String APPLICATION_ID = "parley-status";
+    /** The partition of {@code __consumer_offsets} with the topology's group, of 50. */
+    private static final TopicPartition GROUP_OFFSETS = new TopicPartition("__consumer_offsets",
+            HangingTransactions.offsetsPartition(APPLICATION_ID, 50));
 
     // ---- which open transactions are hanging ----
 
@@ -93,6 +98,79 @@ class HangingTransactionsTest {
         // when / then
         assertThat(HangingTransactions.hanging(List.of(open), coordinators, Map.of(open.opened(), NOW.minus(Duration.ofHours(2))),
                 MAX_TIMEOUT, NOW)).isEmpty();
+    }
+
+    // ---- what Parley does with one ----
+
+    @Test
+    void shouldAbortOnTheGroupsOffsetsPartitionATransactionOfTheTopologysOwnProducer() {
+        // given a transaction hanging where the topology's offsets are, whose producer its coordinator lists under one of
+        // the topology's transactional ids, tracking other partitions
+        OpenTransaction open = anOpenTransaction().on(GROUP_OFFSETS).lastWritten(NOW.minus(Duration.ofMinutes(16))).build();
+        Map<Long, Coordinator> coordinators = Map.of(7L, new Tracks("parley-status-5f0c1a2e-8d4b-4c1e-9a57-1b2c3d4e5f60-1",
+                Set.of(CHANGES_1)));
+
+        // when
+        List<Hanging> hanging = HangingTransactions.hanging(List.of(open), coordinators, Map.of(), MAX_TIMEOUT, NOW);
+
+        // then
+        assertThat(hanging).singleElement().satisfies(h ->
+                assertThat(HangingTransactions.action(h, APPLICATION_ID, GROUP_OFFSETS)).isEqualTo(Action.ABORT));
+    }
+
+    @Test
+    void shouldOnlyReportOnTheGroupsOffsetsPartitionATransactionOfAnotherApplicationsProducer() {
+        // given a transaction hanging where the topology's offsets are, of a producer another application's transactional
+        // id names (one that merely starts like the application id too)
+        OpenTransaction orders = anOpenTransaction().on(GROUP_OFFSETS).by(7, (short) 3).build();
+        OpenTransaction lookalike = anOpenTransaction().on(GROUP_OFFSETS).by(8, (short) 0).build();
+        Map<Long, Coordinator> coordinators = Map.of(7L, new Tracks("orders-processor-1", Set.of()),
+                8L, new Tracks("parley-statusboard-1", Set.of()));
+
+        // when
+        List<Hanging> hanging = HangingTransactions.hanging(List.of(orders, lookalike), coordinators, Map.of(), MAX_TIMEOUT, NOW);
+
+        // then both are hanging, and neither is Parley's to abort
+        assertThat(hanging).hasSize(2).allSatisfy(h ->
+                assertThat(HangingTransactions.action(h, APPLICATION_ID, GROUP_OFFSETS)).isEqualTo(Action.REPORT));
+    }
+
+    @Test
+    void shouldOnlyReportOnTheGroupsOffsetsPartitionATransactionWhoseProducerNoCoordinatorKnows() {
+        // given a transaction hanging where the topology's offsets are, long seen open, whose producer no coordinator lists
+        OpenTransaction open = anOpenTransaction().on(GROUP_OFFSETS).build();
+
+        // when
+        List<Hanging> hanging = HangingTransactions.hanging(List.of(open), Map.of(), Map.of(open.opened(), NOW.minus(Duration.ofHours(1))),
+                MAX_TIMEOUT, NOW);
+
+        // then it is hanging, but it cannot be attributed to the topology
+        assertThat(hanging).singleElement().satisfies(h -> {
+            assertThat(h.transactionalId()).isNull();
+            assertThat(HangingTransactions.action(h, APPLICATION_ID, GROUP_OFFSETS)).isEqualTo(Action.REPORT);
+        });
+    }
+
+    @Test
+    void shouldAbortOnParleysTopicsWhoeverTheProducerIs() {
+        assertThat(HangingTransactions.action(hanging(anOpenTransaction().on(CHANGES_1).build(), null), APPLICATION_ID, GROUP_OFFSETS))
+                .isEqualTo(Action.ABORT);
+        assertThat(HangingTransactions.action(hanging(anOpenTransaction().on(STATUS_0).build(), "orders-processor-1"), APPLICATION_ID,
+                GROUP_OFFSETS)).isEqualTo(Action.ABORT);
+    }
+
+    @Test
+    void shouldLeaveOtherPartitionsOfTheConsumerOffsetsEvenOfTheTopologysProducers() {
+        // given the topology's producer hanging on a partition of __consumer_offsets that does not hold its group
+        TopicPartition other = new TopicPartition("__consumer_offsets", (GROUP_OFFSETS.partition() + 1) % 50);
+        Hanging h = hanging(anOpenTransaction().on(other).build(), "parley-status-1234-1");
+
+        // when / then: and nothing on __consumer_offsets when its group's partition is unknown
+        assertThat(HangingTransactions.action(h, APPLICATION_ID, GROUP_OFFSETS)).isEqualTo(Action.LEAVE);
+        assertThat(HangingTransactions.action(hanging(anOpenTransaction().on(GROUP_OFFSETS).build(), "parley-status-1234-1"),
+                APPLICATION_ID, null)).isEqualTo(Action.LEAVE);
+        assertThat(HangingTransactions.action(hanging(anOpenTransaction().on(new TopicPartition("orders", 0)).build(),
+                "parley-status-1234-1"), APPLICATION_ID, GROUP_OFFSETS)).isEqualTo(Action.LEAVE);
     }
 
     // ---- what Parley remembers between looks, and the look before aborting ----
@@ -169,7 +247,11 @@ class HangingTransactionsTest {
     // ---- test data ----
 
     private static Hanging hanging(OpenTransaction transaction) {
-        return new Hanging(transaction, "parley-status-1234-1", Duration.ZERO, "test");
+        return hanging(transaction, "parley-status-1234-1");
+    }
+
+    private static Hanging hanging(OpenTransaction transaction, String transactionalId) {
+        return new Hanging(transaction, transactionalId, Duration.ZERO, "test");
     }
 
     private static OpenTransactionBuilder anOpenTransaction() {
