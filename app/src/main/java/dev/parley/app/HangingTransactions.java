@@ -254,6 +254,7 @@ final class HangingTransactions implements AutoCloseable {
         Map<Opened, Instant> seen = seenSince(firstSeen, open, now);
         firstSeen.clear();
         firstSeen.putAll(seen);
+        reported.retainAll(seen.keySet()); // one reported and since ended is forgotten
         Duration maxTimeout = maxTimeout();
         // Only the producers of transactions open past the max timeout are worth asking their coordinator about.
         Set<Long> producerIds = open.stream().filter(t -> sinceLastWrite(t, now).compareTo(maxTimeout) > 0)
