@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.localkafka.LocalKafka;
 import dev.parley.localkafka.LocalKafkaSettings;
@@ -16,8 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,20 +28,27 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
+import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +191,70 @@ class HangingTransactionsIT {
         assertThat(stableOffset(partition)).isLessThan(endOffset(partition));
     }
 
+    @Test
+    void shouldAbortTheTopologysOwnTransactionOnItsGroupsOffsetsSoItsOffsetsAreStableAgain() throws Exception {
+        // given the topology's group with committed offsets, and a transactional offset commit for it by one of the
+        // topology's producers that its coordinator has finished with: offsets fetched as stable wait for it forever, as
+        // the topology does
+        TopicPartition input = new TopicPartition("orders", 0);
+        admin.alterConsumerGroupOffsets(APPLICATION_ID, Map.of(input, new OffsetAndMetadata(3))).all().get();
+        TransactionDescription producer = aProducerWithACommittedTransaction(APPLICATION_ID + "-9012-1");
+        lateTransactionalOffsetCommit(APPLICATION_ID + "-9012-1", producer.producerId(), (short) producer.producerEpoch(), input, 42);
+        TopicPartition groupOffsets = groupOffsetsPartition();
+        assertThat(stableOffset(groupOffsets)).as("last stable offset of " + groupOffsets).isLessThan(endOffset(groupOffsets));
+        assertThatThrownBy(() -> stableCommittedOffset(input)).isInstanceOf(TimeoutException.class);
+        var clock = new AtomicReference<>(Instant.now());
+        var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
+
+        // when Parley looks now, and again once the transaction is older than the broker's max timeout
+        List<HangingTransactions.Hanging> first = hangingTransactions.check();
+        clock.set(clock.get().plus(MAX_TIMEOUT).plusSeconds(1));
+        List<HangingTransactions.Hanging> second = hangingTransactions.check();
+
+        // then it aborts it the second time, and the group's offsets are stable again, without the aborted commit
+        assertThat(first).isEmpty();
+        assertThat(second).singleElement().satisfies(h -> {
+            assertThat(h.transaction().opened().partition()).isEqualTo(groupOffsets);
+            assertThat(h.transaction().opened().producerId()).isEqualTo(producer.producerId());
+            assertThat(h.transactionalId()).isEqualTo(APPLICATION_ID + "-9012-1");
+        });
+        assertThat(stableOffset(groupOffsets)).isEqualTo(endOffset(groupOffsets));
+        assertThat(stableCommittedOffset(input)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldOnlyReportAnotherApplicationsTransactionOnTheTopologysGroupsOffsets() throws Exception {
+        // given, on the partition of __consumer_offsets that holds the topology's group, a hanging transactional offset
+        // commit of another application's producer (for a group of its own that Kafka places in the same partition)
+        admin.alterConsumerGroupOffsets(APPLICATION_ID, Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(3))).all().get();
+        String otherGroup = aGroupInTheSamePartitionAs(APPLICATION_ID);
+        TransactionDescription producer = aProducerWithACommittedTransaction("orders-processor-1");
+        lateTransactionalOffsetCommit("orders-processor-1", producer.producerId(), (short) producer.producerEpoch(),
+                new TopicPartition("orders", 0), 7, otherGroup);
+        TopicPartition groupOffsets = groupOffsetsPartition();
+        try {
+            var clock = new AtomicReference<>(Instant.now());
+            var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
+
+            // when Parley looks, now and much later
+            hangingTransactions.check();
+            clock.set(clock.get().plus(MAX_TIMEOUT.multipliedBy(3)));
+            List<HangingTransactions.Hanging> later = hangingTransactions.check();
+
+            // then it aborts nothing: the transaction stays open, for an operator or its owner to end
+            assertThat(later).isEmpty();
+            assertThat(stableOffset(groupOffsets)).isLessThan(endOffset(groupOffsets));
+        } finally {
+            // ended here, as an operator would, so that the other tests find only their own
+            var opened = admin.describeProducers(List.of(groupOffsets)).partitionResult(groupOffsets).get().activeProducers().stream()
+                    .filter(p -> p.producerId() == producer.producerId() && p.currentTransactionStartOffset().isPresent()).findFirst();
+            if (opened.isPresent()) {
+                admin.abortTransaction(new AbortTransactionSpec(groupOffsets, opened.get().producerId(), (short) opened.get().producerEpoch(),
+                        Math.max(0, opened.get().coordinatorEpoch().orElse(0)))).all().get();
+            }
+        }
+    }
+
     // ---- making a hanging transaction ----
 
     /** A transactional producer that committed one transaction: its coordinator knows it, and tracks no partition now. */
@@ -209,7 +283,38 @@ class HangingTransactionsIT {
         short version = 11;
         ProduceRequest request = ProduceRequest.builder(new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
                 .setTransactionalId("late-retry").setTopicData(topicData)).build(version);
-        var header = new RequestHeader(ApiKeys.PRODUCE, version, "hanging-transactions-it", 1);
+        var response = (ProduceResponse) send(request, new RequestHeader(ApiKeys.PRODUCE, version, "hanging-transactions-it", 1));
+        response.data().responses().forEach(topic -> topic.partitionResponses().forEach(p ->
+                assertThat(Errors.forCode(p.errorCode())).as("the late write to " + partition).isEqualTo(Errors.NONE)));
+    }
+
+    private static void lateTransactionalOffsetCommit(String transactionalId, long producerId, short epoch, TopicPartition input,
+                                                      long offset) throws Exception {
+        lateTransactionalOffsetCommit(transactionalId, producerId, epoch, input, offset, APPLICATION_ID);
+    }
+
+    /**
+     * A group's offset committed in a transaction without the producer's coordinator knowing, as a transactional offset
+     * commit retried and delivered after its transaction ended; the group coordinator writes it to {@code
+     * __consumer_offsets} as an open transaction. Sent like {@link #lateTransactionalWrite}, in version 4 of the request
+     * (the last before transactions version 2), as a producer outside the group (generation -1) commits.
+     */
+    private static void lateTransactionalOffsetCommit(String transactionalId, long producerId, short epoch, TopicPartition input,
+                                                      long offset, String groupId) throws Exception {
+        var data = new TxnOffsetCommitRequestData().setTransactionalId(transactionalId).setGroupId(groupId).setProducerId(producerId)
+                .setProducerEpoch(epoch).setGenerationIdOrMemberEpoch(-1).setMemberId("").setGroupInstanceId(null)
+                .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(input.topic()).setPartitions(List.of(
+                        new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(input.partition())
+                                .setCommittedOffset(offset).setCommittedLeaderEpoch(-1).setCommittedMetadata("")))));
+        short version = 4;
+        TxnOffsetCommitRequest request = TxnOffsetCommitRequest.Builder.forTopicNames(data, false).build(version);
+        var response = (TxnOffsetCommitResponse) send(request, new RequestHeader(ApiKeys.TXN_OFFSET_COMMIT, version, "hanging-transactions-it", 1));
+        response.data().topics().forEach(topic -> topic.partitions().forEach(p ->
+                assertThat(Errors.forCode(p.errorCode())).as("the late offset commit of " + groupId).isEqualTo(Errors.NONE)));
+    }
+
+    /** A request sent on a socket of its own to the only broker (every partition's leader, and every coordinator). */
+    private static AbstractResponse send(AbstractRequest request, RequestHeader header) throws Exception {
         String[] hostPort = kafka.bootstrapServers().split(":");
         try (var socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
             socket.setSoTimeout(15_000);
@@ -221,9 +326,26 @@ class HangingTransactionsIT {
             var in = new DataInputStream(socket.getInputStream());
             byte[] answer = new byte[in.readInt()];
             in.readFully(answer);
-            var response = (ProduceResponse) AbstractResponse.parseResponse(ByteBuffer.wrap(answer), header);
-            response.data().responses().forEach(topic -> topic.partitionResponses().forEach(p ->
-                    assertThat(Errors.forCode(p.errorCode())).as("the late write to " + partition).isEqualTo(Errors.NONE)));
+            return AbstractResponse.parseResponse(ByteBuffer.wrap(answer), header);
+        }
+    }
+
+    /** The partition of {@code __consumer_offsets} with the topology's group. */
+    private static TopicPartition groupOffsetsPartition() throws Exception {
+        int partitions = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME)).allTopicNames().get()
+                .get(Topic.GROUP_METADATA_TOPIC_NAME).partitions().size();
+        return new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, HangingTransactions.offsetsPartition(APPLICATION_ID, partitions));
+    }
+
+    /** Another group whose offsets Kafka keeps in the same partition of {@code __consumer_offsets}. */
+    private static String aGroupInTheSamePartitionAs(String groupId) throws Exception {
+        int partitions = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME)).allTopicNames().get()
+                .get(Topic.GROUP_METADATA_TOPIC_NAME).partitions().size();
+        int partition = HangingTransactions.offsetsPartition(groupId, partitions);
+        for (int i = 0; ; i++) {
+            if (HangingTransactions.offsetsPartition("orders-" + i, partitions) == partition) {
+                return "orders-" + i;
+            }
         }
     }
 
@@ -243,6 +365,15 @@ class HangingTransactionsIT {
     private static long stableOffset(TopicPartition partition) throws Exception {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .all().get().get(partition).offset();
+    }
+
+    /** The topology's group's committed offset of a partition, fetched as the topology does: stable, or none within 3 s. */
+    private static long stableCommittedOffset(TopicPartition partition) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "group.id", APPLICATION_ID, "isolation.level", "read_committed", "key.deserializer", StringDeserializer.class,
+                "value.deserializer", StringDeserializer.class))) {
+            return consumer.committed(Set.of(partition), Duration.ofSeconds(3)).get(partition).offset();
+        }
     }
 
     /** What a read_committed reader gets from the partition, up to its last stable offset. */
