@@ -227,10 +227,12 @@ class FaultSuiteIT {
      * instead of "no node" for them, so the transaction coordinator takes them for deleted topics and can complete a
      * transaction the topology was committing without writing its markers. Such a transaction hangs: read_committed
      * readers stop at it. Parley finds and aborts it on its own topics ({@link HangingTransactions}; the table says how
-     * many it aborted). One left on {@code __consumer_offsets} it only reports: the topology would then wait for stable
-     * offsets until an operator aborts it, and this test would fail. A transaction hung in one run of three when this
-     * scenario was written; none did in the ten runs made while writing {@link HangingTransactions}, so an abort by Parley
-     * has been seen in {@link HangingTransactionsIT} (on hanging transactions made by hand), not here yet.
+     * many it aborted), and on the partition of {@code __consumer_offsets} that holds the topology's group when its
+     * producer is provably the topology's. One there whose producer no coordinator knows it only reports: the topology
+     * would then wait for stable offsets until an operator aborts it, and this test would fail. A transaction hung in one
+     * run of three when this scenario was written; none did in the ten runs made while writing {@link HangingTransactions},
+     * so an abort by Parley has been seen in {@link HangingTransactionsIT} (on hanging transactions made by hand), not
+     * here yet.
      */
     @Test
     void shouldLoseNothingWhenTheBrokerIsStoppedGracefully() throws Exception {
