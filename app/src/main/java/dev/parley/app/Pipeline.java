@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -78,6 +79,7 @@ final class Pipeline implements AutoCloseable {
     static Pipeline start(AppSettings settings) throws Exception {
         Pipeline pipeline = startKafka(settings);
         try {
+            pipeline.abortHangingTransactions();
             pipeline.startTopology();
             return pipeline;
         } catch (Exception e) {
@@ -149,6 +151,11 @@ final class Pipeline implements AutoCloseable {
             throw new IllegalStateException(ReplicationSafety.refusal(problems));
         }
         problems.forEach(problem -> log.warn("Unsafe replication, started anyway ({}=true): {}", ReplicationSafety.ALLOW, problem));
+    }
+
+    /** Aborts the transactions left hanging on Parley's topics, now and then every 30 s: see {@link HangingTransactions}. */
+    private void abortHangingTransactions() throws InterruptedException {
+        started.add(new HangingTransactions(admin, applicationId(), Instant::now).start());
     }
 
     void startTopology() {
