@@ -64,6 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             "batch.size", "16384", "compression.type", "none");
     private static final int PARTITIONS = 3;
     private static final String RAW_TOPIC = "bench.raw";
+    private static final int WARM_UP_PASSES = 6;
 
     @Spec
     CommandSpec spec;
@@ -109,10 +110,20 @@ final class BenchCommand implements Callable<Integer> {
 
                 int recordSize = averageSize(new Workload(1, 1_000, "bench-sample-"), 2_000);
                 report.note("record size", recordSize + " bytes: the average serialized development");
-                // A broker just started is slower than it will be: one unrecorded pass first, or the first baseline is low.
-                step("Warming up the broker (not measured)");
-                KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-0.out"));
-                KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-0.out"));
+                // A broker just started is slower than it will be, for longer than one pass: until two passes agree,
+                // or the first baseline is low and the run is invalid for it.
+                step("Warming up the broker until two passes of the raw producer agree within 10% (not measured)");
+                double previous = 0;
+                for (int pass = 1; pass <= WARM_UP_PASSES; pass++) {
+                    double rate = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER,
+                            dir.resolve("producer-warm-up-" + pass + ".out")).recordsPerSecond();
+                    KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-warm-up-" + pass + ".out"));
+                    print.printf("    pass %d: %,.0f records/s%n", pass, rate);
+                    if (previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) {
+                        break;
+                    }
+                    previous = rate;
+                }
                 step("1/7 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
                 var producer = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-1.out"));
                 var consumer = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-1.out"));

@@ -1,6 +1,7 @@
 package dev.parley.consumer;
 
 import dev.parley.schemas.StatusChange;
+import java.util.List;
 
 /**
  * A downstream place status changes are pushed to. Each sink reads with its own consumer group, so a slow
@@ -17,6 +18,18 @@ public interface Sink extends AutoCloseable {
      * @return true if delivered now, false if the sink already had it (same negotiation and version)
      */
     boolean accept(StatusChange change) throws Exception;
+
+    /**
+     * Delivers a poll's worth of changes at once, where the sink can do better than one at a time (a webhook posts
+     * different negotiations' changes side by side), each negotiation's in order. Never throws: a change it could not
+     * deliver, and every later one of its negotiation, is left out, and is offered again through {@link #accept},
+     * whose retries and parking then apply as usual. By default it leaves out everything.
+     *
+     * @return per change, in the same order: true if delivered now, false if the sink already had it, null if left out
+     */
+    default List<Boolean> acceptAll(List<StatusChange> changes) {
+        return java.util.Collections.nCopies(changes.size(), null);
+    }
 
     @Override
     default void close() throws Exception {

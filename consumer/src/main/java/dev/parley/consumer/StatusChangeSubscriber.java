@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -82,9 +84,10 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
                     subscription.sink().name(), Topics.STATUS_CHANGES);
             while (!isClosing() && status.state() != State.DISABLED) {
                 ConsumerRecords<String, StatusChange> records = consumer.poll(Duration.ofMillis(500));
+                Map<ConsumerRecord<String, StatusChange>, Boolean> delivered = deliverAtOnce(records);
                 boolean whole = true;
                 for (ConsumerRecord<String, StatusChange> record : records) {
-                    if (isClosing() || !handle(record)) {
+                    if (isClosing() || !handle(record, delivered.get(record))) {
                         whole = false;
                         break;
                     }
@@ -117,8 +120,35 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         }
     }
 
-    /** Delivers, skips or parks one record; false when delivery must stop (closing, or the target is gone). */
-    private boolean handle(ConsumerRecord<String, StatusChange> record) throws Exception {
+    /**
+     * Offers the poll's matching changes to the sink all at once ({@link Sink#acceptAll}); what it delivered, by record.
+     * The records are then still handled one by one, in order, so offsets, counts and failures are dealt with as ever.
+     */
+    private Map<ConsumerRecord<String, StatusChange>, Boolean> deliverAtOnce(ConsumerRecords<String, StatusChange> records) {
+        List<ConsumerRecord<String, StatusChange>> matching = new ArrayList<>();
+        records.forEach(record -> {
+            if (subscription.filter().matches(record.value())) {
+                matching.add(record);
+            }
+        });
+        if (matching.size() < 2) {
+            return Map.of();
+        }
+        List<Boolean> outcomes = subscription.sink().acceptAll(matching.stream().map(ConsumerRecord::value).toList());
+        Map<ConsumerRecord<String, StatusChange>, Boolean> delivered = new IdentityHashMap<>();
+        for (int i = 0; i < matching.size(); i++) {
+            if (outcomes.get(i) != null) {
+                delivered.put(matching.get(i), outcomes.get(i));
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Delivers, skips or parks one record, unless {@code deliveredAtOnce} says the sink already took it (true: delivered
+     * now, false: it had it); false when delivery must stop (closing, or the target is gone).
+     */
+    private boolean handle(ConsumerRecord<String, StatusChange> record, Boolean deliveredAtOnce) throws Exception {
         StatusChange change = record.value();
         if (!subscription.filter().matches(change)) {
             status = count(status, 0, 0, 1, 0);
@@ -127,7 +157,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean deliveredNow = subscription.sink().accept(change);
+                boolean deliveredNow = deliveredAtOnce != null ? deliveredAtOnce : subscription.sink().accept(change);
                 log.debug("Subscription {}: {} v{} {}", subscription.name(), change.getNegotiationId(), change.getToVersion(),
                         deliveredNow ? "delivered" : "already there");
                 status = count(with(State.DELIVERING, status.lastError()), deliveredNow ? 1 : 0, deliveredNow ? 0 : 1, 0, 0);

@@ -68,6 +68,35 @@ class StatusChangeSubscriberTest {
     }
 
     @Test
+    void shouldTakeWhatTheSinkDeliveredAtOnceAndOfferTheRestOneAtATime() throws Exception {
+        // given a sink that takes a poll's changes at once, stopping at a failure, and fails once on version 2
+        var sink = new ScriptedSink() {
+            @Override
+            public List<Boolean> acceptAll(List<StatusChange> changes) {
+                List<Boolean> outcomes = new ArrayList<>(java.util.Collections.nCopies(changes.size(), null));
+                for (int i = 0; i < changes.size(); i++) {
+                    try {
+                        outcomes.set(i, accept(changes.get(i)));
+                    } catch (Exception e) {
+                        break;
+                    }
+                }
+                return outcomes;
+            }
+        }.failing(2, 1);
+
+        // when three changes are delivered
+        var status = run(new Subscription("scripted", sink, ChangeFilter.ALL, QUICK), change(1), change(2), change(3));
+
+        // then version 1 went at once, 2 and 3 one at a time after it, each delivered once, all three offsets committed
+        assertThat(sink.attempts).containsExactly(1L, 2L, 2L, 3L);
+        assertThat(sink.delivered).containsExactly(1L, 2L, 3L);
+        assertThat(status.delivered()).isEqualTo(3);
+        assertThat(parked).isEmpty();
+        assertThat(committedOffset()).isEqualTo(3);
+    }
+
+    @Test
     void shouldParkAChangeAfterTheLastAttemptAndGoOn() throws Exception {
         // given a sink that always fails on version 2
         var sink = new ScriptedSink().failing(2, Integer.MAX_VALUE);
@@ -188,7 +217,7 @@ class StatusChangeSubscriberTest {
     }
 
     /** A sink that does what the test says, per version. */
-    private static final class ScriptedSink implements Sink {
+    private static class ScriptedSink implements Sink {
 
         final List<Long> attempts = new ArrayList<>();
         final List<Long> delivered = new ArrayList<>();

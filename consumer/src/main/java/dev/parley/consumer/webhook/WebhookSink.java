@@ -18,17 +18,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +65,9 @@ public final class WebhookSink implements Sink {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSink.class);
 
+    /** How many negotiations' changes {@link #acceptAll} posts at once: one connection to the receiver each. */
+    static final int PARALLEL_NEGOTIATIONS = 8;
+
     private final String name;
     private final URI target;
     private final byte[] key;
@@ -66,6 +76,7 @@ public final class WebhookSink implements Sink {
     private final HttpClient client;
     private final Clock clock;
     private final Map<String, Long> lastDelivered = new ConcurrentHashMap<>();
+    private final ExecutorService posting;
 
     /**
      * @param name           the sink's name; its consumer group is {@code parley-sink-<name>}
@@ -87,6 +98,12 @@ public final class WebhookSink implements Sink {
         this.targets = Objects.requireNonNull(targets, "targets");
         this.client = Objects.requireNonNull(client, "client");
         this.clock = Objects.requireNonNull(clock, "clock");
+        AtomicInteger threads = new AtomicInteger();
+        this.posting = Executors.newFixedThreadPool(PARALLEL_NEGOTIATIONS, task -> {
+            Thread thread = new Thread(task, "webhook-" + name + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         if (client.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("Webhook sink " + name + ": the HTTP client must not follow redirects "
                     + "(a redirect could lead to an address " + WebhookTargets.class.getSimpleName() + " refuses)");
@@ -269,9 +286,42 @@ public final class WebhookSink implements Sink {
         return WebhookTargets.display(target);
     }
 
-    /** Nothing to release: a JDK 17 HttpClient has no close and frees its threads once unreachable. */
+    /**
+     * Posts different negotiations' changes side by side, up to {@link #PARALLEL_NEGOTIATIONS} at once, each
+     * negotiation's in order through {@link #accept}. A change that fails stops its negotiation there: it and the ones
+     * after it are left out, for the subscription to offer again one at a time, with its retries.
+     */
+    @Override
+    public List<Boolean> acceptAll(List<StatusChange> changes) {
+        Map<String, List<Integer>> byNegotiation = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            byNegotiation.computeIfAbsent(changes.get(i).getNegotiationId(), negotiation -> new ArrayList<>()).add(i);
+        }
+        Boolean[] outcomes = new Boolean[changes.size()];
+        List<Callable<Void>> negotiations = new ArrayList<>();
+        byNegotiation.values().forEach(indexes -> negotiations.add(() -> {
+            for (int i : indexes) {
+                try {
+                    outcomes[i] = accept(changes.get(i));
+                } catch (Exception e) {
+                    log.debug("Webhook sink {}: {} left for one-at-a-time delivery: {}", name, webhookId(changes.get(i)), e.toString());
+                    break;
+                }
+            }
+            return null;
+        }));
+        try {
+            posting.invokeAll(negotiations); // its futures' completion makes every outcome written visible here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: what was not posted is offered again next time
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    /** Stops the threads that post side by side; the HttpClient of JDK 17 has no close and frees its own once unreachable. */
     @Override
     public void close() {
+        posting.shutdownNow();
     }
 
     @Override

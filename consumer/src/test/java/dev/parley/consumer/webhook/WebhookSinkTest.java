@@ -129,6 +129,32 @@ class WebhookSinkTest {
     }
 
     @Test
+    void shouldPostNegotiationsSideBySideEachInOrderAndLeaveOutWhatFollowsAFailure() throws Exception {
+        // given a receiver that holds each of the first two requests until both have arrived, and refuses talks-b v2 once
+        receiver.together = new CountDownLatch(2);
+        receiver.failOnce.add("talks-b:2");
+        var sink = sink(Duration.ofSeconds(10));
+        List<StatusChange> changes = List.of(change("talks-a", 1), change("talks-b", 1), change("talks-a", 2),
+                change("talks-b", 2), change("talks-a", 3), change("talks-b", 3));
+
+        // when a poll's worth of changes is offered at once
+        List<Boolean> outcomes = sink.acceptAll(changes);
+
+        // then the two negotiations were posted side by side, each in order, and talks-b stopped at its failure
+        assertThat(receiver.metTogether).isTrue();
+        assertThat(outcomes).containsExactly(true, true, true, null, true, null);
+        assertThat(receiver.deliveries).extracting(d -> d.header("webhook-id")).filteredOn(id -> id.startsWith("talks-a"))
+                .containsExactly("talks-a:1", "talks-a:2", "talks-a:3");
+        assertThat(receiver.deliveries).extracting(d -> d.header("webhook-id")).filteredOn(id -> id.startsWith("talks-b"))
+                .containsExactly("talks-b:1", "talks-b:2");
+        // and what was left out is delivered one at a time afterwards, as the subscription offers it again
+        assertThat(sink.accept(change("talks-b", 2))).isTrue();
+        assertThat(sink.accept(change("talks-b", 3))).isTrue();
+        assertThat(receiver.accepted).hasSize(6);
+        sink.close();
+    }
+
+    @Test
     void shouldReportTheSinkGoneOnGone() {
         // given a receiver that says it is gone, behind a URL carrying a token
         receiver.answer(410, "endpoint disabled");
@@ -264,8 +290,12 @@ class WebhookSinkTest {
     }
 
     private static StatusChange change(long version) {
+        return change("ukraine-peace-2025", version);
+    }
+
+    private static StatusChange change(String negotiation, long version) {
         return StatusChange.newBuilder()
-                .setNegotiationId("ukraine-peace-2025")
+                .setNegotiationId(negotiation)
                 .setFromVersion(version - 1)
                 .setToVersion(version)
                 .setChanges(List.of(Change.newBuilder()
@@ -302,6 +332,11 @@ class WebhookSinkTest {
 
         final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         final List<String> accepted = new CopyOnWriteArrayList<>();
+        /** Webhook ids answered 503 the first time they come. */
+        final java.util.Set<String> failOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** When set, the requests it counts are each held until all of them have arrived (at most 5 s). */
+        volatile CountDownLatch together;
+        volatile boolean metTogether;
         private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
         private final CountDownLatch closing = new CountDownLatch(1);
         private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -338,7 +373,13 @@ class WebhookSinkTest {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 deliveries.add(new Delivery(exchange.getRequestHeaders(), body));
-                Answer answer = answers.poll();
+                CountDownLatch gate = together;
+                if (gate != null && gate.getCount() > 0) {
+                    gate.countDown();
+                    metTogether = gate.await(5, java.util.concurrent.TimeUnit.SECONDS) || metTogether;
+                }
+                Answer answer = failOnce.remove(exchange.getRequestHeaders().getFirst("webhook-id"))
+                        ? new Answer(503, "busy", Map.of(), false) : answers.poll();
                 if (answer == null) {
                     answer = new Answer(204, "", Map.of(), false);
                 }
