@@ -18,7 +18,11 @@ final class BenchReport {
     static final double P999_TARGET_MS = 500;
     static final long MEMORY_TARGET_KB = 1_500L * 1024;
 
-    private record Row(String name, double value, String unit, String ratio, String target, Boolean met) {
+    private record Row(String name, double value, String unit, String ratio, String target, Boolean met, Baseline baseline) {
+    }
+
+    /** What a Parley figure is a ratio to: a raw figure, its name in the table, and the ratio it must reach. */
+    private record Baseline(String name, double value, double targetRatio) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -38,19 +42,23 @@ final class BenchReport {
     }
 
     void raw(String name, double value, String unit) {
-        rows.add(new Row(name, value, unit, "1.00 (baseline)", "", null));
+        rows.add(new Row(name, value, unit, "1.00 (baseline)", "", null, null));
     }
 
     /** A Parley figure as a ratio to a raw one of the same run, against the target ratio. */
     void figure(String name, double value, String unit, double baseline, String baselineName, double targetRatio) {
-        double ratio = value / baseline;
-        rows.add(new Row(name, value, unit, String.format(Locale.ROOT, "%.3f x %s", ratio, baselineName),
-                String.format(Locale.ROOT, ">= %.2f x", targetRatio), ratio >= targetRatio));
+        rows.add(figureRow(name, value, unit, new Baseline(baselineName, baseline, targetRatio)));
+    }
+
+    private static Row figureRow(String name, double value, String unit, Baseline baseline) {
+        double ratio = value / baseline.value();
+        return new Row(name, value, unit, String.format(Locale.ROOT, "%.3f x %s", ratio, baseline.name()),
+                String.format(Locale.ROOT, ">= %.2f x", baseline.targetRatio()), ratio >= baseline.targetRatio(), baseline);
     }
 
     /** An absolute figure against a minimum. */
     void target(String name, double value, String unit, double minimum) {
-        rows.add(new Row(name, value, unit, "", String.format(Locale.ROOT, ">= %,.0f", minimum), value >= minimum));
+        rows.add(new Row(name, value, unit, "", String.format(Locale.ROOT, ">= %,.0f", minimum), value >= minimum, null));
     }
 
     void memory(String name, long kb) {
@@ -66,8 +74,16 @@ final class BenchReport {
         double producerGap = Math.abs(producerAfter - producerBefore) / producerBefore;
         double consumerGap = Math.abs(consumerAfter - consumerBefore) / consumerBefore;
         valid = producerGap <= 0.10 && consumerGap <= 0.10;
+        // The faster pass is the baseline: a broker slow at first must not flatter Parley's ratios.
+        rebase("raw producer", Math.max(producerBefore, producerAfter));
+        rebase("raw consumer", Math.max(consumerBefore, consumerAfter));
         validity = String.format(Locale.ROOT, "raw baselines before and after differ by %.1f%% (producer) and %.1f%% (consumer): %s",
                 producerGap * 100, consumerGap * 100, valid ? "VALID (both within 10%)" : "INVALID (more than 10%): run again on a quieter machine");
+    }
+
+    private void rebase(String baselineName, double value) {
+        rows.replaceAll(row -> row.baseline() == null || !row.baseline().name().equals(baselineName) ? row
+                : figureRow(row.name(), row.value(), row.unit(), new Baseline(baselineName, value, row.baseline().targetRatio())));
     }
 
     boolean valid() {
