@@ -268,7 +268,14 @@ class SubscriptionsIT {
                 int all = changesOf(kafka, Set.of(negotiation)).size();
 
                 // then it prints every change once, in version order: the history, then the new ones
-                Await.until("the new changes printed", WAIT, () -> changeLines(output).size() == all);
+                try {
+                    Await.until("the new changes printed", WAIT, () -> changeLines(output).size() == all);
+                } catch (AssertionError e) {
+                    // The file is in a temporary directory that goes with the test: show what watch did print.
+                    System.err.println("parley watch printed " + changeLines(output).size() + " change(s) of " + all + ":\n"
+                            + Files.readString(output));
+                    throw e;
+                }
                 assertThat(changeLines(output)).extracting(line -> line.replaceAll(".* v(\\d+) .*", "$1"))
                         .containsExactlyElementsOf(IntStream.rangeClosed(1, all).mapToObj(String::valueOf).toList());
                 assertThat(Files.readString(output)).contains("Watching negotiations [" + negotiation + "], all kinds, known since 2025-12-01");
