@@ -13,8 +13,8 @@ import org.apache.kafka.streams.processor.TaskId;
  * once per commit. A busy negotiation's view can be tens of kilobytes, so encoding and sending it per development
  * cost more than the whole rest of the fold.
  *
- * <p>Nothing here outlives the transaction that made it: a task's views are dropped whenever its fold starts again
- * (after a crash, a rebalance or an aborted commit), and it then reads the committed views back from its store.
+ * <p>Nothing here can disagree with the store after a failure: a task's views are dropped whenever its fold starts
+ * again (after a crash, a rebalance or an aborted commit), and it then reads the committed views back from its store.
  */
 final class PendingViews {
 
