@@ -154,7 +154,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Aborts the transactions left hanging on Parley's topics, now and then every 30 s: see {@link HangingTransactions}. */
-    private void abortHangingTransactions() throws InterruptedException {
+    void abortHangingTransactions() throws InterruptedException {
         started.add(new HangingTransactions(admin, applicationId(), Instant::now).start());
     }
 

@@ -67,6 +67,7 @@ final class RebuildCommand implements Callable<Integer> {
 
             out.println("Folding " + Topics.DEVELOPMENTS + " again...");
             out.flush();
+            pipeline.abortHangingTransactions(); // one left on the log of record would stop the refold at it
             pipeline.startTopology();
             var progress = new ProgressLine(err);
             pipeline.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds), progress::update);
