@@ -128,13 +128,11 @@ class HangingTransactionsIT {
         // given a transaction open on a partition by a producer id no coordinator knows
         TopicPartition partition = new TopicPartition(Topics.STATUS_CHANGES, 1);
         lateTransactionalWrite(partition, 987_654L, (short) 0, "lost-in-a-hanging-transaction");
-        var clock = new AtomicReference<>(Instant.now());
-        var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
 
         // when Parley looks now, and again once it has seen it open for longer than the broker's max timeout
-        List<HangingTransactions.Hanging> first = hangingTransactions.check();
-        clock.set(clock.get().plus(MAX_TIMEOUT).plusSeconds(1));
-        List<HangingTransactions.Hanging> second = hangingTransactions.check();
+        Looks looks = lookNowAndAfter(MAX_TIMEOUT.plusSeconds(1));
+        List<HangingTransactions.Hanging> first = looks.now();
+        List<HangingTransactions.Hanging> second = looks.later();
 
         // then it waits the first time (its coordinator may be moving), and aborts the second
         assertThat(first).isEmpty();
@@ -157,11 +155,9 @@ class HangingTransactionsIT {
             producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), REPORTED_AT.toEpochMilli(), "k", "in-a-live-transaction")).get();
 
             // when Parley looks, even long after by its own clock
-            var clock = new AtomicReference<>(Instant.now());
-            var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
-            List<HangingTransactions.Hanging> first = hangingTransactions.check();
-            clock.set(clock.get().plus(MAX_TIMEOUT.multipliedBy(3)));
-            List<HangingTransactions.Hanging> later = hangingTransactions.check();
+            Looks looks = lookNowAndAfter(MAX_TIMEOUT.multipliedBy(3));
+            List<HangingTransactions.Hanging> first = looks.now();
+            List<HangingTransactions.Hanging> later = looks.later();
 
             // then it aborts nothing, and the transaction commits
             assertThat(first).isEmpty();
@@ -178,13 +174,9 @@ class HangingTransactionsIT {
         // given a hanging transaction on a topic that is not Parley's
         TopicPartition partition = new TopicPartition("orders", 0);
         lateTransactionalWrite(partition, 987_655L, (short) 0, "someone-else's");
-        var clock = new AtomicReference<>(Instant.now());
-        var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
 
         // when Parley looks, now and much later
-        hangingTransactions.check();
-        clock.set(clock.get().plus(MAX_TIMEOUT.multipliedBy(3)));
-        List<HangingTransactions.Hanging> later = hangingTransactions.check();
+        List<HangingTransactions.Hanging> later = lookNowAndAfter(MAX_TIMEOUT.multipliedBy(3)).later();
 
         // then it leaves it for its owner
         assertThat(later).isEmpty();
@@ -203,13 +195,11 @@ class HangingTransactionsIT {
         TopicPartition groupOffsets = groupOffsetsPartition();
         assertThat(stableOffset(groupOffsets)).as("last stable offset of " + groupOffsets).isLessThan(endOffset(groupOffsets));
         assertThatThrownBy(() -> stableCommittedOffset(input)).isInstanceOf(TimeoutException.class);
-        var clock = new AtomicReference<>(Instant.now());
-        var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
 
         // when Parley looks now, and again once the transaction is older than the broker's max timeout
-        List<HangingTransactions.Hanging> first = hangingTransactions.check();
-        clock.set(clock.get().plus(MAX_TIMEOUT).plusSeconds(1));
-        List<HangingTransactions.Hanging> second = hangingTransactions.check();
+        Looks looks = lookNowAndAfter(MAX_TIMEOUT.plusSeconds(1));
+        List<HangingTransactions.Hanging> first = looks.now();
+        List<HangingTransactions.Hanging> second = looks.later();
 
         // then it aborts it the second time, and the group's offsets are stable again, without the aborted commit
         assertThat(first).isEmpty();
@@ -233,13 +223,8 @@ class HangingTransactionsIT {
                 new TopicPartition("orders", 0), 7, otherGroup);
         TopicPartition groupOffsets = groupOffsetsPartition();
         try {
-            var clock = new AtomicReference<>(Instant.now());
-            var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
-
             // when Parley looks, now and much later
-            hangingTransactions.check();
-            clock.set(clock.get().plus(MAX_TIMEOUT.multipliedBy(3)));
-            List<HangingTransactions.Hanging> later = hangingTransactions.check();
+            List<HangingTransactions.Hanging> later = lookNowAndAfter(MAX_TIMEOUT.multipliedBy(3)).later();
 
             // then it aborts nothing: the transaction stays open, for an operator or its owner to end
             assertThat(later).isEmpty();
@@ -253,6 +238,18 @@ class HangingTransactionsIT {
                         Math.max(0, opened.get().coordinatorEpoch().orElse(0)))).all().get();
             }
         }
+    }
+
+    /** What Parley finds when it looks now, and when it looks again {@code after} that by its own clock. */
+    private record Looks(List<HangingTransactions.Hanging> now, List<HangingTransactions.Hanging> later) {
+    }
+
+    private Looks lookNowAndAfter(Duration after) throws Exception {
+        var clock = new AtomicReference<>(Instant.now());
+        var hangingTransactions = new HangingTransactions(admin, APPLICATION_ID, clock::get);
+        List<HangingTransactions.Hanging> now = hangingTransactions.check();
+        clock.set(clock.get().plus(after));
+        return new Looks(now, hangingTransactions.check());
     }
 
     // ---- making a hanging transaction ----

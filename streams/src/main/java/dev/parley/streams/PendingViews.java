@@ -68,9 +68,5 @@ final class PendingViews {
             }
             return view;
         }
-
-        int unpublishedCount() {
-            return unpublished.size();
-        }
     }
 }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -47,8 +47,8 @@ public final class AvroJson {
      * Reads exactly one JSON value, as an input must be: whatever follows it (a second object, stray text) is an
      * error rather than silently ignored, as {@link #MAPPER}'s {@code readTree} would.
      */
-    public static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    public static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private AvroJson() {
     }
@@ -64,7 +64,13 @@ public final class AvroJson {
     // ---- Avro -> JSON ----
 
     public static ObjectNode toJson(SpecificRecord record) {
-        return (ObjectNode) write(record.getSchema(), record);
+        // The same writer as the text, into Jackson's token buffer, read back as a tree.
+        try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
+            write(tokens, record.getSchema(), record);
+            return MAPPER.readTree(tokens.asParser());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a token buffer does not fail
+        }
     }
 
     /** The same JSON as {@link #toJson}, as text, written straight out: the fold names every change this way. */
@@ -128,41 +134,6 @@ public final class AvroJson {
             case DOUBLE -> json.writeNumber((Double) value);
             default -> json.writeString(value.toString()); // STRING, ENUM
         }
-    }
-
-    private static JsonNode write(Schema schema, Object value) {
-        if (value == null) {
-            return NODES.nullNode();
-        }
-        return switch (schema.getType()) {
-            case RECORD -> {
-                var record = (SpecificRecord) value;
-                ObjectNode node = NODES.objectNode();
-                for (Schema.Field field : schema.getFields()) {
-                    node.set(field.name(), write(field.schema(), record.get(field.pos())));
-                }
-                yield node;
-            }
-            case UNION -> write(schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value);
-            case ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
-                for (Object item : (Iterable<?>) value) {
-                    array.add(write(schema.getElementType(), item));
-                }
-                yield array;
-            }
-            case MAP -> {
-                ObjectNode node = NODES.objectNode();
-                ((Map<?, ?>) value).forEach((k, v) -> node.set(k.toString(), write(schema.getValueType(), v)));
-                yield node;
-            }
-            case INT -> value instanceof LocalDate date ? NODES.textNode(date.toString()) : NODES.numberNode((Integer) value);
-            case LONG -> value instanceof Instant instant ? NODES.textNode(instant.toString()) : NODES.numberNode((Long) value);
-            case BOOLEAN -> NODES.booleanNode((Boolean) value);
-            case FLOAT -> NODES.numberNode((Float) value);
-            case DOUBLE -> NODES.numberNode((Double) value);
-            default -> NODES.textNode(value.toString()); // STRING, ENUM
-        };
     }
 
     // ---- JSON -> Avro ----
