@@ -4,6 +4,7 @@ import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Topics;
+import dev.parley.streams.StatusTopology;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * Avro single-object encoding and decoding with the topics' own serde ({@link AvroSerde}): a development, and a
@@ -66,6 +68,50 @@ public class SerdeBenchmark {
             view = new History(history).status;
             encoded = serde.serialize(Topics.STATUS, view);
         }
+    }
+
+    /**
+     * A negotiation's successive views after {@code history} developments, one more development folded into each, as
+     * the topology publishes them; written by Avro's own serde and by the topology's, which reuses the bytes of the items
+     * a view shares with the one before.
+     */
+    @State(Scope.Thread)
+    public static class NextViews {
+        @Param({"10", "1000"})
+        int history;
+
+        final AvroSerde<NegotiationStatus> avro = AvroSerde.of(NegotiationStatus.class);
+        final Serde<NegotiationStatus> topologys = StatusTopology.viewSerde(AvroSerde.of(NegotiationStatus.class));
+        NegotiationStatus[] views;
+        private int next;
+
+        @Setup
+        public void fold() {
+            History negotiation = new History(history);
+            List<Development> developments = negotiation.next();
+            views = new NegotiationStatus[developments.size()];
+            NegotiationStatus view = negotiation.status;
+            for (int i = 0; i < views.length; i++) {
+                view = negotiation.fold.apply(view, negotiation.inOrder(developments.get(i), i)).status();
+                views[i] = view;
+            }
+        }
+
+        NegotiationStatus next() {
+            NegotiationStatus view = views[next];
+            next = (next + 1) % views.length;
+            return view;
+        }
+    }
+
+    @Benchmark
+    public byte[] encodeNextView(NextViews state) {
+        return state.avro.serialize(Topics.STATUS, state.next());
+    }
+
+    @Benchmark
+    public byte[] encodeNextViewReusingItems(NextViews state) {
+        return state.topologys.serializer().serialize(Topics.STATUS, state.next());
     }
 
     @Benchmark

@@ -43,6 +43,22 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         readableVersions.forEach(decoder::addSchema);
     }
 
+    private AvroSerde(AvroSerde<T> serde, SpecificDatumWriter<T> writer) {
+        this.schema = serde.schema;
+        this.header = serde.header;
+        this.writer = writer;
+        this.decoder = serde.decoder;
+    }
+
+    /**
+     * The same serde, writing the body through {@code writer} (one that reuses bytes it wrote before, say), set to this
+     * serde's schema: the bytes must be those Avro's own writer gives.
+     */
+    public AvroSerde<T> withWriter(SpecificDatumWriter<T> writer) {
+        writer.setSchema(schema);
+        return new AvroSerde<>(this, writer);
+    }
+
     /** A serde for the generated type that reads every released version of its schema. */
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
         return new AvroSerde<>(type, SchemaVersions.released(SpecificData.getForClass(type).getSchema(type).getName()));

@@ -1,5 +1,6 @@
 package dev.parley.streams;
 
+import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
@@ -46,10 +47,19 @@ public final class StatusTopology {
         return negotiationId + ItemKey.SEP + developmentId;
     }
 
-    public static Topology build(Serde<Development> developmentSerde, Serde<NegotiationStatus> statusSerde,
+    /**
+     * The serde the topology writes views with: each view encoded once for its store and its topic, reusing the bytes
+     * of the items it shares with its negotiation's previous view (see {@link ViewWriter}); the same bytes as
+     * {@code statusSerde}'s.
+     */
+    public static Serde<NegotiationStatus> viewSerde(AvroSerde<NegotiationStatus> statusSerde) {
+        return new LastViewSerde(statusSerde.withWriter(new ViewWriter()));
+    }
+
+    public static Topology build(Serde<Development> developmentSerde, AvroSerde<NegotiationStatus> statusSerde,
                                  Serde<StatusChange> changeSerde) {
         Serde<String> keySerde = Serdes.String();
-        Serde<NegotiationStatus> viewSerde = new LastViewSerde(statusSerde); // encodes each view once, for store and topic
+        Serde<NegotiationStatus> viewSerde = viewSerde(statusSerde);
         PendingViews pending = new PendingViews();
         StreamsBuilder builder = new StreamsBuilder();
         // Not cached: StatusPublisher writes it during the commit's cache flush, where a cache would only reach the
