@@ -151,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
                 double narrow;
                 try (var pipeline = startPipeline(bootstrap, dir, "bench-16")) {
                     var sixteen = new Workload(3, 16, "bench-16-");
-                    narrow = throughPipeline(admin, bootstrap, "bench-16", sixteen, pipelineDevelopments);
+                    narrow = throughPipeline(admin, bootstrap, kafka.pid(), "bench-16", sixteen, pipelineDevelopments);
                     report.figure("pipeline, 16 negotiations", narrow, "developments/s", producer.recordsPerSecond(), "raw producer", 0.5);
 
                     step("4/7 Freshness at 25% of that rate (" + Math.round(narrow / 4) + "/s) for " + freshnessSeconds + " s");
@@ -162,7 +162,7 @@ final class BenchCommand implements Callable<Integer> {
 
                 step("5/7 Pipeline, exactly-once, 100,000 negotiations: " + wideDevelopments + " developments");
                 try (var pipeline = startPipeline(bootstrap, dir, "bench-wide")) {
-                    double wide = throughPipeline(admin, bootstrap, "bench-wide", new Workload(5, 100_000, "bench-wide-"), wideDevelopments);
+                    double wide = throughPipeline(admin, bootstrap, kafka.pid(), "bench-wide", new Workload(5, 100_000, "bench-wide-"), wideDevelopments);
                     report.figure("pipeline, 100,000 negotiations", wide, "developments/s", producer.recordsPerSecond(), "raw producer", 0.2);
                 }
 
@@ -244,7 +244,8 @@ final class BenchCommand implements Callable<Integer> {
      * Sends {@code count} developments as fast as the publisher goes while the topology runs, and waits until it has
      * committed them all (folded, its changes written, exactly-once); developments per second from the first send.
      */
-    private double throughPipeline(Admin admin, String bootstrap, String applicationId, Workload workload, int count) throws Exception {
+    private double throughPipeline(Admin admin, String bootstrap, long brokerPid, String applicationId, Workload workload, int count)
+            throws Exception {
         try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
             warmUp(admin, applicationId, publisher, workload);
             List<Development> developments = new ArrayList<>(count);
@@ -252,6 +253,7 @@ final class BenchCommand implements Callable<Integer> {
                 developments.add(workload.next());
             }
             long cpuBefore = streamThreadsCpuNanos(applicationId);
+            var machineBefore = MachineCpu.now(brokerPid);
             long start = System.nanoTime();
             publisher.publishAll(developments);
             double published = seconds(start);
@@ -263,6 +265,9 @@ final class BenchCommand implements Callable<Integer> {
             print.printf("    sent in %.1f s, folded and committed in %.1f s: %,.0f developments/s; the stream thread used %.3f ms"
                     + " of CPU per development, busy %.0f%% of the time%n", published, elapsed, rate, 1000 * cpuSeconds / count,
                     100 * cpuSeconds / elapsed);
+            String cores = MachineCpu.now(brokerPid).since(machineBefore, cpuSeconds);
+            print.println("    the machine's cores meanwhile: " + cores);
+            report.note(applicationId + " cores", cores);
             report.note(applicationId + " stream thread CPU", String.format("%.3f ms per development, busy %.0f%% of the time",
                     1000 * cpuSeconds / count, 100 * cpuSeconds / elapsed));
             return rate;
@@ -282,9 +287,27 @@ final class BenchCommand implements Callable<Integer> {
         return total;
     }
 
-    /** A few developments through the running topology, so the measured ones do not wait for its first poll. */
+    /** Developments through the running topology before the measured ones: enough for the JIT to settle, nearly. */
+    static final int PIPELINE_WARM_UP = 20_000;
+
+    /**
+     * Developments through the running topology before the measured ones, unmeasured. First {@value #PIPELINE_WARM_UP}
+     * of other negotiations of the same shape: cold, the JIT's compiler threads took a third of the machine's CPU through
+     * the measured run (10 of its 30 core-seconds, 8,000 developments over 16 negotiations), and still 3.5 of 15 after
+     * 8,000 unmeasured. Then a few of the measured negotiations, so the measured ones do not wait for their first poll.
+     */
     private void warmUp(Admin admin, String applicationId, DevelopmentPublisher publisher, Workload workload) throws Exception {
+        Workload others = workload.others();
         List<Development> warmUp = new ArrayList<>();
+        for (int i = 0; i < PIPELINE_WARM_UP; i++) {
+            warmUp.add(others.next());
+        }
+        long start = System.nanoTime();
+        publisher.publishAll(warmUp);
+        awaitCommitted(admin, applicationId, Duration.ofMinutes(30), 0);
+        print.printf("    warm-up, not measured: %,d developments of other negotiations at %,.0f/s%n", warmUp.size(),
+                warmUp.size() / seconds(start));
+        warmUp.clear();
         for (int i = 0; i < 30; i++) {
             warmUp.add(workload.next());
         }
@@ -417,6 +440,54 @@ final class BenchCommand implements Callable<Integer> {
             // exited
         }
         return 0;
+    }
+
+    /**
+     * Where the machine's CPU went, from /proc: this process, the broker's, and all cores' idle time; for what a
+     * pipeline run was short of (Linux only: elsewhere every figure reads 0).
+     */
+    record MachineCpu(long nanos, double parley, double broker, double idle, double total) {
+
+        static MachineCpu now(long brokerPid) {
+            return new MachineCpu(System.nanoTime(), processSeconds("self"), processSeconds(String.valueOf(brokerPid)),
+                    allCores(3) + allCores(4), allCores(-1));
+        }
+
+        /** Shares of all cores' time since {@code before}, {@code streamThread} seconds of it the stream thread's. */
+        String since(MachineCpu before, double streamThread) {
+            double wall = (nanos - before.nanos) / 1e9 * Runtime.getRuntime().availableProcessors();
+            return String.format("stream thread %.0f%%, the rest of Parley %.0f%%, broker %.0f%%, idle %.0f%% (of %d cores x %.1f s)",
+                    100 * streamThread / wall, 100 * (parley - before.parley - streamThread) / wall, 100 * (broker - before.broker) / wall,
+                    100 * (idle - before.idle) / Math.max(1e-9, total - before.total), Runtime.getRuntime().availableProcessors(),
+                    (nanos - before.nanos) / 1e9);
+        }
+
+        /** utime + stime of a process, in seconds (clock ticks of 1/100 s, Linux's USER_HZ). */
+        private static double processSeconds(String pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            } catch (Exception notLinux) {
+                return 0;
+            }
+        }
+
+        /** A column of /proc/stat's all-cores line (3: idle, 4: iowait), or with -1 their sum. */
+        private static double allCores(int column) {
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long sum = 0;
+                for (int i = 1; i < fields.length; i++) {
+                    if (column < 0 ? i <= 8 : i == column + 1) {
+                        sum += Long.parseLong(fields[i]);
+                    }
+                }
+                return sum / 100.0;
+            } catch (Exception notLinux) {
+                return 0;
+            }
+        }
     }
 
     private static double seconds(long startNanos) {

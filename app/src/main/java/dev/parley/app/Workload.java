@@ -38,6 +38,11 @@ final class Workload {
         return development;
     }
 
+    /** A workload of the same shape over other negotiations. */
+    Workload others() {
+        return new Workload(seed + 1_000, negotiations, prefix + "others-");
+    }
+
     int negotiations() {
         return negotiations;
     }
