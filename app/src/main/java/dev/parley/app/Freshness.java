@@ -46,9 +46,11 @@ final class Freshness implements AutoCloseable {
         }
     }
 
-    /** Call just before sending the development. */
+    /** Call just before sending the development; only those sent while recording count. */
     void sent(String developmentId) {
-        sentAt.put(developmentId, System.nanoTime());
+        if (recording) {
+            sentAt.put(developmentId, System.nanoTime());
+        }
     }
 
     /** Records the time since the send of each development a delivered change names (while recording). */
@@ -66,7 +68,7 @@ final class Freshness implements AutoCloseable {
         }
     }
 
-    /** From now on, deliveries count; what came before (warming up) does not. */
+    /** From now on, sends count; what was sent before (warming up) does not, whenever it is delivered. */
     void startRecording() {
         histograms.values().forEach(Histogram::reset);
         recording = true;
