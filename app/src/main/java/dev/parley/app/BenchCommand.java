@@ -155,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                     report.figure("pipeline, 16 negotiations", narrow, "developments/s", producer.recordsPerSecond(), "raw producer", 0.5);
 
                     step("4/7 Freshness at 25% of that rate (" + Math.round(narrow / 4) + "/s) for " + freshnessSeconds + " s");
-                    freshness(pipeline, bootstrap, sixteen, narrow / 4); // the same negotiations, their next developments
+                    freshness(pipeline, bootstrap, kafka.pid(), sixteen, narrow / 4); // the same negotiations, their next developments
                     report.memory("Parley process, steady state (RSS)", rssKb("self", "VmRSS"));
                     report.memory("broker, steady state (RSS)", rssKb(String.valueOf(kafka.pid()), "VmRSS"));
                 }
@@ -377,7 +377,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Sends at a fixed rate while a sink, a webhook and an SSE client receive the changes; records send-to-delivery. */
-    private void freshness(Pipeline pipeline, String bootstrap, Workload workload, double rate) throws Exception {
+    private void freshness(Pipeline pipeline, String bootstrap, long brokerPid, Workload workload, double rate) throws Exception {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_PORT", "0", "PARLEY_API_TOKEN", "bench", "PARLEY_HOME",
                 pipeline.changesFile().getParent().toString())).withBootstrapServers(bootstrap);
         try (var freshness = new Freshness(); var web = WebServer.start(pipeline, settings);
@@ -404,10 +404,16 @@ final class BenchCommand implements Callable<Integer> {
             int warmUpSeconds = Math.min(10, freshnessSeconds);
             paced(publisher, workload, rate, warmUpSeconds, freshness);
             freshness.startRecording();
+            long cpuBefore = streamThreadsCpuNanos(pipeline.applicationId());
+            var machineBefore = MachineCpu.now(brokerPid);
             long start = System.nanoTime();
             List<CompletableFuture<?>> acknowledged = paced(publisher, workload, rate, freshnessSeconds, freshness);
             print.printf("    %,d developments sent at %,.0f/s, after %d s at that rate unmeasured%n", acknowledged.size(),
                     acknowledged.size() / seconds(start), warmUpSeconds);
+            // The rest of Parley is the sinks, the webhook's client, the web server and the bench's own receivers.
+            String cores = MachineCpu.now(brokerPid).since(machineBefore, (streamThreadsCpuNanos(pipeline.applicationId()) - cpuBefore) / 1e9);
+            print.println("    the machine's cores meanwhile: " + cores);
+            report.note("freshness cores", cores);
             CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
             Thread.sleep(5_000); // the last changes on their way
             for (Map.Entry<String, Histogram> channel : freshness.histograms().entrySet()) {
