@@ -51,10 +51,12 @@ import picocli.CommandLine.Spec;
                 + "to --out.", "",
                 "In order: ProducerPerformance and ConsumerPerformance (records the size of Parley's developments, the "
                         + "same producer settings); Parley's publisher; the pipeline (publish to parley.status-changes, "
-                        + "exactly-once) for 16 and for 100,000 negotiations; freshness at 25% of the pipeline's rate, "
+                        + "exactly-once) for 16 and for 100,000 negotiations; freshness at 25%% of the pipeline's rate, "
                         + "send to delivery by a subscription's sink, a webhook and server-sent events (p50, p99, p99.9); "
                         + "parley rebuild over the whole log; peak memory; the raw baselines again.", "",
-                "Takes about five minutes with the defaults on two cores, and a few GB under the system's temporary "
+                "Every figure is of warm code: the broker, the publisher, each pipeline and the freshness senders first run "
+                        + "unmeasured (printed as warm-up).", "",
+                "Takes about ten minutes with the defaults on two cores, and a few GB under the system's temporary "
                         + "folder, deleted at the end."},
         footer = {"", "Example:", "  ./parley bench", "  ./parley bench --pipeline-developments 50000 --freshness-seconds 60 --out /tmp/bench"})
 final class BenchCommand implements Callable<Integer> {
@@ -74,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up-seconds", paramLabel = "S", defaultValue = "60",
             description = "How long the raw benchmarks warm the broker up, at the least, before the first baseline; then until two "
-                    + "passes agree within 10% (default: ${DEFAULT-VALUE}).")
+                    + "passes agree within 10%% (default: ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
     @Option(names = "--publisher-developments", paramLabel = "N", defaultValue = "50000",
@@ -90,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
     int wideDevelopments;
 
     @Option(names = "--freshness-seconds", paramLabel = "S", defaultValue = "30",
-            description = "How long developments are sent at 25% of the pipeline's rate (default: ${DEFAULT-VALUE}).")
+            description = "How long developments are sent at 25%% of the pipeline's rate (default: ${DEFAULT-VALUE}).")
     int freshnessSeconds;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",

@@ -104,4 +104,22 @@ class PublishCommandTest {
             assertThat(out.toString()).contains("Usage: parley " + command).contains("Example");
         }
     }
+
+    @Test
+    void shouldPrintEveryCommandsHelpWithoutPicocliWarnings() throws Exception {
+        // A bare % in a description is a format specifier to picocli: it warns on stderr and prints the text unformatted.
+        var stderr = System.err;
+        var warnings = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (String command : Parley.commandLine().getSubcommands().keySet()) {
+                var out = new StringWriter();
+                assertThat(Parley.commandLine().setOut(new PrintWriter(out)).execute(command, "--help")).as(command).isZero();
+                assertThat(out.toString()).as(command).contains("Usage: parley " + command);
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
 }
