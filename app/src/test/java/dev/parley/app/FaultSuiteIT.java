@@ -428,6 +428,12 @@ class FaultSuiteIT {
                     long sent = System.nanoTime();
                     int status = post(port, batch);
                     answers.add(new Answer(sent, System.nanoTime(), status, batch));
+                    if (status == 429 || status == 503) {
+                        // Backing off as the answer's Retry-After asks (1 s at least): refused at once (a rate limit,
+                        // a topology thread being replaced), a spinning client once made 5,000 writes, whose resending
+                        // then outlasted the test's timeout.
+                        sleepQuietly(Duration.ofSeconds(1));
+                    }
                 }
             }, "http-writer");
             threads.add(thread);
@@ -440,6 +446,14 @@ class FaultSuiteIT {
             thread.join(60_000);
         }
         return new Paused(pausedAt, resumedAt.get(), List.copyOf(answers));
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static List<Development> batch(Workload client) {
