@@ -267,13 +267,18 @@ final class BenchCommand implements Callable<Integer> {
             print.printf("    sent in %.1f s, folded and committed in %.1f s: %,.0f developments/s; the stream thread used %.3f ms"
                     + " of CPU per development, busy %.0f%% of the time%n", published, elapsed, rate, 1000 * cpuSeconds / count,
                     100 * cpuSeconds / elapsed);
-            String cores = MachineCpu.now(brokerPid).since(machineBefore, cpuSeconds);
-            print.println("    the machine's cores meanwhile: " + cores);
-            report.note(applicationId + " cores", cores);
+            reportCores(applicationId + " cores", brokerPid, machineBefore, cpuSeconds);
             report.note(applicationId + " stream thread CPU", String.format("%.3f ms per development, busy %.0f%% of the time",
                     1000 * cpuSeconds / count, 100 * cpuSeconds / elapsed));
             return rate;
         }
+    }
+
+    /** Prints and notes where the machine's cores went since {@code before}, {@code streamThreadSeconds} the stream thread's. */
+    private void reportCores(String note, long brokerPid, MachineCpu before, double streamThreadSeconds) {
+        String cores = MachineCpu.now(brokerPid).since(before, streamThreadSeconds);
+        print.println("    the machine's cores meanwhile: " + cores);
+        report.note(note, cores);
     }
 
     /** Sends developments at {@code rate} per second for {@code seconds}; the sends' acknowledgements. */
@@ -413,9 +418,7 @@ final class BenchCommand implements Callable<Integer> {
             print.printf("    %,d developments sent at %,.0f/s, after %d s at that rate unmeasured%n", acknowledged.size(),
                     acknowledged.size() / seconds(start), warmUpSeconds);
             // The rest of Parley is the sinks, the webhook's client, the web server and the bench's own receivers.
-            String cores = MachineCpu.now(brokerPid).since(machineBefore, (streamThreadsCpuNanos(pipeline.applicationId()) - cpuBefore) / 1e9);
-            print.println("    the machine's cores meanwhile: " + cores);
-            report.note("freshness cores", cores);
+            reportCores("freshness cores", brokerPid, machineBefore, (streamThreadsCpuNanos(pipeline.applicationId()) - cpuBefore) / 1e9);
             CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
             Thread.sleep(5_000); // the last changes on their way
             for (Map.Entry<String, Histogram> channel : freshness.histograms().entrySet()) {
@@ -467,8 +470,9 @@ final class BenchCommand implements Callable<Integer> {
     record MachineCpu(long nanos, double parley, double broker, double idle, double total) {
 
         static MachineCpu now(long brokerPid) {
+            long[] cores = allCores();
             return new MachineCpu(System.nanoTime(), processSeconds("self"), processSeconds(String.valueOf(brokerPid)),
-                    allCores(3) + allCores(4), allCores(-1));
+                    (cores[3] + cores[4]) / 100.0, java.util.Arrays.stream(cores).sum() / 100.0);
         }
 
         /** Shares of all cores' time since {@code before}, {@code streamThread} seconds of it the stream thread's. */
@@ -491,20 +495,18 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
 
-        /** A column of /proc/stat's all-cores line (3: idle, 4: iowait), or with -1 their sum. */
-        private static double allCores(int column) {
+        /** /proc/stat's all-cores ticks: user, nice, system, idle, iowait, irq, softirq, steal (zeros elsewhere than Linux). */
+        private static long[] allCores() {
+            long[] ticks = new long[8];
             try {
                 String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long sum = 0;
-                for (int i = 1; i < fields.length; i++) {
-                    if (column < 0 ? i <= 8 : i == column + 1) {
-                        sum += Long.parseLong(fields[i]);
-                    }
+                for (int i = 0; i < ticks.length; i++) {
+                    ticks[i] = Long.parseLong(fields[i + 1]);
                 }
-                return sum / 100.0;
             } catch (Exception notLinux) {
-                return 0;
+                java.util.Arrays.fill(ticks, 0);
             }
+            return ticks;
         }
     }
 

@@ -420,6 +420,7 @@ class FaultSuiteIT {
         signal(kafka.pid(), "STOP");
         long pausedAt = System.nanoTime();
         var resumedAt = new java.util.concurrent.atomic.AtomicLong();
+        var resumed = new java.util.concurrent.CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (Workload client : clients) {
             Thread thread = new Thread(() -> {
@@ -429,10 +430,10 @@ class FaultSuiteIT {
                     int status = post(port, batch);
                     answers.add(new Answer(sent, System.nanoTime(), status, batch));
                     if (status == 429 || status == 503) {
-                        // Backing off as the answer's Retry-After asks (1 s at least): refused at once (a rate limit,
-                        // a topology thread being replaced), a spinning client once made 5,000 writes, whose resending
-                        // then outlasted the test's timeout.
-                        sleepQuietly(Duration.ofSeconds(1));
+                        // Backing off as the answer's Retry-After asks (1 s), or until the broker resumes: refused at once
+                        // (a rate limit, a topology thread being replaced), a spinning client once made 5,000 writes,
+                        // whose resending then outlasted the test's timeout.
+                        awaitQuietly(resumed, Duration.ofSeconds(1));
                     }
                 }
             }, "http-writer");
@@ -442,15 +443,16 @@ class FaultSuiteIT {
         Thread.sleep(PAUSE.toMillis()); // the fault itself: the broker stays paused this long
         signal(kafka.pid(), "CONT");
         resumedAt.set(System.nanoTime());
+        resumed.countDown();
         for (Thread thread : threads) {
             thread.join(60_000);
         }
         return new Paused(pausedAt, resumedAt.get(), List.copyOf(answers));
     }
 
-    private static void sleepQuietly(Duration duration) {
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch, Duration atMost) {
         try {
-            Thread.sleep(duration.toMillis());
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

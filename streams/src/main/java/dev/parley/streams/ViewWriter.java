@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -42,7 +43,7 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
         Set<String> types = new HashSet<>();
         for (Schema.Field field : view.getFields()) {
             Schema type = field.schema();
-            for (Schema option : type.getType() == Schema.Type.UNION ? type.getTypes() : java.util.List.of(type)) {
+            for (Schema option : type.getType() == Schema.Type.UNION ? type.getTypes() : List.of(type)) {
                 Schema element = option.getType() == Schema.Type.ARRAY ? option.getElementType() : option;
                 if (element.getType() == Schema.Type.RECORD) {
                     types.add(element.getFullName());
@@ -67,8 +68,12 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
 
     @Override
     protected void writeRecord(Schema schema, Object datum, Encoder out) throws IOException {
+        if (!itemTypes.contains(schema.getFullName())) { // most records: an item's parts
+            super.writeRecord(schema, datum, out);
+            return;
+        }
         Items written = items.get();
-        if (!written.inView() || written.inItem || !itemTypes.contains(schema.getFullName())) {
+        if (!written.inView() || written.inItem) {
             super.writeRecord(schema, datum, out);
             return;
         }
