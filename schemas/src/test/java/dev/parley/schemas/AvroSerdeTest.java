@@ -56,6 +56,35 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteEachRecordAloneWhateverTheThreadWroteBeforeOrWritesMeanwhile() throws IOException {
+        // given a large record, then a small one, on the same thread (whose buffer is kept between records)
+        Development large = aDevelopment().summary("x".repeat(200_000)).build();
+        Development small = aDevelopment().meeting().in("Moscou").build();
+        assertThat(serde.serialize(Topics.DEVELOPMENTS, large)).isEqualTo(avrosOwn(large));
+        assertThat(serde.serialize(Topics.DEVELOPMENTS, small)).isEqualTo(avrosOwn(small));
+
+        // and a writer that serializes another record with the same serde while it writes its own
+        var nesting = serde.withWriter(new org.apache.avro.specific.SpecificDatumWriter<>(Development.class) {
+            @Override
+            public void write(Development datum, org.apache.avro.io.Encoder out) throws IOException {
+                assertThat(serde.serialize(Topics.DEVELOPMENTS, small)).isEqualTo(avrosOwn(small));
+                super.write(datum, out);
+            }
+        });
+
+        // then each gets exactly Avro's own bytes
+        assertThat(nesting.serialize(Topics.DEVELOPMENTS, large)).isEqualTo(avrosOwn(large));
+        assertThat(serde.serialize(Topics.DEVELOPMENTS, large)).isEqualTo(avrosOwn(large));
+    }
+
+    private static byte[] avrosOwn(Development development) throws IOException {
+        var avro = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<Development>(org.apache.avro.specific.SpecificData.getForClass(Development.class),
+                Development.getClassSchema()).encode(development, avro);
+        return avro.toByteArray();
+    }
+
+    @Test
     void shouldPassNullThroughBothWays() {
         assertThat(serde.serialize(Topics.DEVELOPMENTS, null)).isNull();
         assertThat(serde.deserialize(Topics.DEVELOPMENTS, null)).isNull();

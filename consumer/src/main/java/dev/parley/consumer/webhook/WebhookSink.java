@@ -169,7 +169,7 @@ public final class WebhookSink implements Sink {
         }
         checkTargetStillAllowed();
         String id = webhookId(change);
-        HttpResponse<String> response = post(request(id, AvroJson.toJsonString(change).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> response = post(request(id, AvroJson.toJsonBytes(change)));
         int status = response.statusCode();
         switch (classify(status)) {
             case DELIVERED -> {

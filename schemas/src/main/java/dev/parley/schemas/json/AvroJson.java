@@ -1,14 +1,20 @@
 package dev.parley.schemas.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,12 +49,25 @@ import dev.parley.schemas.AvroSetup;
 public final class AvroJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /**
      * Reads exactly one JSON value, as an input must be: whatever follows it (a second object, stray text) is an
      * error rather than silently ignored, as {@link #MAPPER}'s {@code readTree} would.
      */
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     public static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * {@link #write} as Jackson's serializer of every record, so text and bytes are written with Jackson's own recycled
+     * buffers: a StringWriter grows a synchronized StringBuffer by copies, and a change's JSON is often 10 kB. As bytes,
+     * a character beyond the BMP is written as UTF-8 too, not as an escaped surrogate pair, so both say the same.
+     */
+    private static final ObjectWriter RECORDS = new ObjectMapper(JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build()).registerModule(new SimpleModule("parley-avro-json")
+            .addSerializer(SpecificRecord.class, new StdSerializer<>(SpecificRecord.class) {
+                @Override
+                public void serialize(SpecificRecord record, JsonGenerator json, SerializerProvider provider) throws java.io.IOException {
+                    write(json, record.getSchema(), record);
+                }
+            })).writer();
 
     private AvroJson() {
     }
@@ -75,13 +94,20 @@ public final class AvroJson {
 
     /** The same JSON as {@link #toJson}, as text, written straight out: the fold names every change this way. */
     public static String toJsonString(SpecificRecord record) {
-        var text = new java.io.StringWriter(256);
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
-            write(json, record.getSchema(), record);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        try {
+            return RECORDS.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e); // writing to memory does not fail
         }
-        return text.toString();
+    }
+
+    /** The same JSON as {@link #toJsonString}, as UTF-8 bytes, for a body or a stream: no String in between. */
+    public static byte[] toJsonBytes(SpecificRecord record) {
+        try {
+            return RECORDS.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void write(JsonGenerator json, Schema schema, Object value) throws java.io.IOException {

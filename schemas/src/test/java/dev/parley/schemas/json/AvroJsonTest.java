@@ -42,6 +42,24 @@ class AvroJsonTest {
     }
 
     @Test
+    void shouldWriteTheSameJsonAsBytesAsAsText() {
+        // given text beyond ASCII and beyond the BMP, quotes and a line break, which JSON escapes
+        Development statement = aDevelopment().id("déclaration-1").summary("« très bonne » rencontre, dit-il 🙂\n\"ensuite\"")
+                .actor("Steve Witkoff", ActorRole.ENVOY, "US").quote("« très bonne »", "Steve Witkoff").build();
+
+        // when
+        byte[] bytes = AvroJson.toJsonBytes(statement);
+
+        // then they are the text's UTF-8, on one line, again and again (Jackson's buffers are reused between calls)
+        String text = AvroJson.toJsonString(statement);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(text).doesNotContain("\n");
+        assertThat(AvroJson.toJsonBytes(aDevelopment().build())).isEqualTo(AvroJson.toJsonString(aDevelopment().build())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(AvroJson.toJsonBytes(statement)).isEqualTo(bytes);
+        assertThat(text).isEqualTo(AvroJson.toJson(statement).toString());
+    }
+
+    @Test
     void shouldFillDefaultsForOmittedOptionalFields() throws Exception {
         JsonNode json = AvroJson.MAPPER.readTree("""
                 {"development_id":"d","negotiation_id":"n","occurred_on":{"start":"2025-12-01","precision":"DAY"},
