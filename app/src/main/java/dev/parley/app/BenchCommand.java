@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,7 +56,7 @@ import picocli.CommandLine.Spec;
                         + "send to delivery by a subscription's sink, a webhook and server-sent events (p50, p99, p99.9); "
                         + "parley rebuild over the whole log; peak memory; the raw baselines again.", "",
                 "Every figure is of warm code: the broker, the publisher, each pipeline and the freshness senders first run "
-                        + "unmeasured (printed as warm-up).", "",
+                        + "unmeasured (printed as warm-up) until the JIT compiles for less than 10%% of a core.", "",
                 "Takes about ten minutes with the defaults on two cores, and a few GB under the system's temporary "
                         + "folder, deleted at the end."},
         footer = {"", "Example:", "  ./parley bench", "  ./parley bench --pipeline-developments 50000 --freshness-seconds 60 --out /tmp/bench"})
@@ -95,6 +96,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long developments are sent at 25%% of the pipeline's rate (default: ${DEFAULT-VALUE}).")
     int freshnessSeconds;
 
+    @Option(names = "--freshness-rate", paramLabel = "N",
+            description = "Send at N developments/s rather than 25%% of the pipeline's rate: to compare two builds at the same "
+                    + "load, since the pipeline's rate moves between runs.")
+    Double freshnessRate;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
             description = "Where the JSON results and the chart go (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -105,6 +111,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         print = spec.commandLine().getOut();
+        if (freshnessRate != null && !(freshnessRate > 0 && freshnessRate <= 1_000_000)) {
+            throw new ParameterException(spec.commandLine(), "--freshness-rate: " + freshnessRate
+                    + " is not a rate to send at; expected developments per second, above 0 and up to 1,000,000");
+        }
         Path dir = Files.createTempDirectory("parley-bench-");
         try (var kafka = new LocalKafka(LocalKafkaSettings.in(dir.resolve("kafka")))) {
             kafka.start();
@@ -120,17 +130,21 @@ final class BenchCommand implements Callable<Integer> {
                 // so of load here (100,000-record passes: 21,000 records/s at first, 45,000 to 55,000 after 12 passes).
                 // Warmed up for less, the first baseline is low, flatters Parley, and the run is invalid for it.
                 step("Warming up the broker for " + warmUpSeconds + " s at least, then until two passes of the raw producer agree"
-                        + " within 10% (not measured)");
+                        + " within 10% and its JIT compiles for less than 10% of a core (not measured)");
                 long warmUpStart = System.nanoTime();
                 double previous = 0;
                 for (int pass = 1; ; pass++) {
+                    double brokerJitBefore = MachineCpu.jitSeconds(kafka.pid());
+                    long passStart = System.nanoTime();
                     double rate = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER,
                             dir.resolve("producer-warm-up-" + pass + ".out")).recordsPerSecond();
                     KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-warm-up-" + pass + ".out"));
                     double elapsed = seconds(warmUpStart);
-                    print.printf("    pass %d: %,.0f records/s (%.0f s)%n", pass, rate, elapsed);
+                    double brokerJit = (MachineCpu.jitSeconds(kafka.pid()) - brokerJitBefore) / seconds(passStart);
+                    print.printf("    pass %d: %,.0f records/s (%.0f s), the broker's JIT compiling for %.0f%% of a core%n", pass, rate,
+                            elapsed, 100 * brokerJit);
                     print.flush();
-                    boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.1 * previous;
+                    boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.1 * previous && brokerJit < JIT_SETTLED_SHARE;
                     if (elapsed >= warmUpSeconds && settled || elapsed >= 3 * warmUpSeconds) {
                         break; // past 3x, go on anyway: the two baseline passes still decide whether the run is valid
                     }
@@ -142,10 +156,8 @@ final class BenchCommand implements Callable<Integer> {
                 report.raw("raw producer (ProducerPerformance)", producer.recordsPerSecond(), "records/s");
                 report.raw("raw consumer (ConsumerPerformance)", consumer.recordsPerSecond(), "records/s");
 
-                step("2/7 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations, after as many unmeasured");
-                // First unmeasured, on other negotiations: this JVM's first sends run interpreted, while ProducerPerformance
-                // does next to nothing per record and runs as fast from its first.
-                publish(bootstrap, new Workload(12, 1_000, "bench-publisher-warm-up-"), publisherDevelopments);
+                step("2/7 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations");
+                warmUpPublisher(bootstrap);
                 double publisher = publish(bootstrap, new Workload(2, 1_000, "bench-publisher-"), publisherDevelopments);
                 report.figure("publisher", publisher, "developments/s", producer.recordsPerSecond(), "raw producer", 0.85);
 
@@ -156,8 +168,13 @@ final class BenchCommand implements Callable<Integer> {
                     narrow = throughPipeline(admin, bootstrap, kafka.pid(), "bench-16", sixteen, pipelineDevelopments);
                     report.figure("pipeline, 16 negotiations", narrow, "developments/s", producer.recordsPerSecond(), "raw producer", 0.5);
 
-                    step("4/7 Freshness at 25% of that rate (" + Math.round(narrow / 4) + "/s) for " + freshnessSeconds + " s");
-                    freshness(pipeline, bootstrap, kafka.pid(), sixteen, narrow / 4); // the same negotiations, their next developments
+                    double rate = freshnessRate != null ? freshnessRate : narrow / 4;
+                    if (freshnessRate != null) {
+                        report.freshnessLoad(Math.round(rate) + "/s (given; 25% load would be " + Math.round(narrow / 4) + "/s)");
+                    }
+                    step("4/7 Freshness at " + (freshnessRate != null ? "the given rate" : "25% of that rate") + " (" + Math.round(rate)
+                            + "/s) for " + freshnessSeconds + " s");
+                    freshness(pipeline, bootstrap, kafka.pid(), sixteen, rate); // the same negotiations, their next developments
                     report.memory("Parley process, steady state (RSS)", rssKb("self", "VmRSS"));
                     report.memory("broker, steady state (RSS)", rssKb(String.valueOf(kafka.pid()), "VmRSS"));
                 }
@@ -213,6 +230,26 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Parley's publisher, as fast as it goes, with the raw benchmark's producer settings; developments per second. */
+    /**
+     * Rounds as large as the measured one, on other negotiations, until the JIT compiles for less than 10% of a core: this
+     * JVM's first sends run interpreted, while ProducerPerformance does next to nothing per record and runs as fast from
+     * its first.
+     */
+    private void warmUpPublisher(String bootstrap) throws Exception {
+        var others = new Workload(12, 1_000, "bench-publisher-warm-up-");
+        int rounds = 0;
+        double share;
+        do {
+            double compiledBefore = jitSeconds();
+            long start = System.nanoTime();
+            publish(bootstrap, others, publisherDevelopments);
+            share = (jitSeconds() - compiledBefore) / seconds(start);
+            rounds++;
+        } while (share >= JIT_SETTLED_SHARE && rounds < 10);
+        print.printf("    warm-up, not measured: %,d developments of other negotiations, %s%n", rounds * publisherDevelopments,
+                howSettled(share));
+    }
+
     private double publish(String bootstrap, Workload workload, int count) throws Exception {
         List<Development> developments = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -254,6 +291,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 developments.add(workload.next());
             }
+            StoredBytes storedBefore = StoredBytes.of(admin);
             long cpuBefore = streamThreadsCpuNanos(applicationId);
             var machineBefore = MachineCpu.now(brokerPid);
             long start = System.nanoTime();
@@ -268,6 +306,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " of CPU per development, busy %.0f%% of the time%n", published, elapsed, rate, 1000 * cpuSeconds / count,
                     100 * cpuSeconds / elapsed);
             reportCores(applicationId + " cores", brokerPid, machineBefore, cpuSeconds);
+            StoredBytes stored = StoredBytes.of(admin);
+            String perDevelopment = stored.perDevelopmentSince(storedBefore, applicationId, count);
+            print.printf("    Kafka stored %.1f kB per development: %s%n", (stored.total() - storedBefore.total()) / 1024.0 / count, perDevelopment);
+            report.note(applicationId + " stored per development", perDevelopment);
             report.note(applicationId + " stream thread CPU", String.format("%.3f ms per development, busy %.0f%% of the time",
                     1000 * cpuSeconds / count, 100 * cpuSeconds / elapsed));
             return rate;
@@ -312,26 +354,39 @@ final class BenchCommand implements Callable<Integer> {
         return total;
     }
 
-    /** Developments through the running topology before the measured ones: enough for the JIT to settle, nearly. */
-    static final int PIPELINE_WARM_UP = 20_000;
+    /** Developments of other negotiations per round of a pipeline's warm-up. */
+    static final int PIPELINE_WARM_UP_ROUND = 10_000;
+    static final int PIPELINE_WARM_UP_MAX_ROUNDS = 20;
 
     /**
-     * Developments through the running topology before the measured ones, unmeasured. First {@value #PIPELINE_WARM_UP}
-     * of other negotiations of the same shape: cold, the JIT's compiler threads took a third of the machine's CPU through
-     * the measured run (10 of its 30 core-seconds, 8,000 developments over 16 negotiations), and still 3.5 of 15 after
-     * 8,000 unmeasured. Then a few of the measured negotiations, so the measured ones do not wait for their first poll.
+     * Developments through the running topology before the measured ones, unmeasured: rounds of {@value
+     * #PIPELINE_WARM_UP_ROUND} of other negotiations of the same shape, two at least, until the JIT compiles for less than
+     * {@link #JIT_SETTLED_SHARE} of a core. Cold, the JIT's compiler threads took a third of the machine's CPU through the
+     * measured run (10 of its 30 core-seconds, 8,000 developments over 16 negotiations); after a fixed 20,000 unmeasured,
+     * they still took 3.9 of the 6 core-seconds the stream thread took 3.4 of. Then a few of the measured negotiations,
+     * so the measured ones do not wait for their first poll.
      */
     private void warmUp(Admin admin, String applicationId, DevelopmentPublisher publisher, Workload workload) throws Exception {
         Workload others = workload.others();
         List<Development> warmUp = new ArrayList<>();
-        for (int i = 0; i < PIPELINE_WARM_UP; i++) {
-            warmUp.add(others.next());
-        }
         long start = System.nanoTime();
-        publisher.publishAll(warmUp);
-        awaitCommitted(admin, applicationId, Duration.ofMinutes(30), 0);
-        print.printf("    warm-up, not measured: %,d developments of other negotiations at %,.0f/s%n", warmUp.size(),
-                warmUp.size() / seconds(start));
+        int rounds = 0;
+        double share = 1;
+        while (rounds < 2 || (share >= JIT_SETTLED_SHARE && rounds < PIPELINE_WARM_UP_MAX_ROUNDS)) {
+            warmUp.clear();
+            for (int i = 0; i < PIPELINE_WARM_UP_ROUND; i++) {
+                warmUp.add(others.next());
+            }
+            double compiledBefore = jitSeconds();
+            long roundStart = System.nanoTime();
+            publisher.publishAll(warmUp);
+            awaitCommitted(admin, applicationId, Duration.ofMinutes(30), 0);
+            share = (jitSeconds() - compiledBefore) / seconds(roundStart);
+            rounds++;
+        }
+        int developments = rounds * PIPELINE_WARM_UP_ROUND;
+        print.printf("    warm-up, not measured: %,d developments of other negotiations at %,.0f/s, %s%n", developments,
+                developments / seconds(start), howSettled(share));
         warmUp.clear();
         for (int i = 0; i < 30; i++) {
             warmUp.add(workload.next());
@@ -406,10 +461,7 @@ final class BenchCommand implements Callable<Integer> {
                 publisher.publishAll(List.of(workload.next()));
                 Thread.sleep(200);
             }
-            // Then at the measured rate, unrecorded: cold, the HTTP server, the webhook's client and the SSE stream ran
-            // interpreted and their compilation took the cores the deliveries needed.
-            int warmUpSeconds = Math.min(10, freshnessSeconds);
-            paced(publisher, workload, rate, warmUpSeconds, freshness);
+            int warmUpSeconds = warmUpDeliveries(publisher, workload, rate, freshness);
             freshness.startRecording();
             long cpuBefore = streamThreadsCpuNanos(pipeline.applicationId());
             var machineBefore = MachineCpu.now(brokerPid);
@@ -427,12 +479,54 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The JIT is done with the deliveries when it compiles for less than this share of a core. */
+    static final double JIT_SETTLED_SHARE = 0.10;
+    static final int WARM_UP_STEP_SECONDS = 5;
+    static final int MAX_DELIVERY_WARM_UP_SECONDS = 180;
+
+    /**
+     * Sends at the measured rate, unrecorded, for 10 s and then until the JIT has settled; returns how long. Cold, the HTTP
+     * server, the webhook's client and the SSE stream ran interpreted, and the JIT's compiler threads took 4.5 of every
+     * 10 core-seconds for the first 30 s here: measured then, every delivery waited seconds behind them. Once it had
+     * compiled them, the same deliveries took a fifth of the CPU.
+     */
+    private int warmUpDeliveries(DevelopmentPublisher publisher, Workload workload, double rate, Freshness freshness)
+            throws InterruptedException {
+        paced(publisher, workload, rate, 10, freshness);
+        int seconds = 10;
+        while (true) {
+            double compiledBefore = jitSeconds();
+            paced(publisher, workload, rate, WARM_UP_STEP_SECONDS, freshness);
+            seconds += WARM_UP_STEP_SECONDS;
+            double share = (jitSeconds() - compiledBefore) / WARM_UP_STEP_SECONDS;
+            if (share < JIT_SETTLED_SHARE || seconds >= MAX_DELIVERY_WARM_UP_SECONDS) {
+                String settled = howSettled(share);
+                print.printf("    warm-up, not measured: %d s at %,.0f/s, %s%n", seconds, rate, settled);
+                report.note("freshness warm-up", seconds + " s at the measured rate, " + settled);
+                return seconds;
+            }
+        }
+    }
+
+    /** How a warm-up ended, for its line: once the JIT had settled, or at its limit with the JIT still busy. */
+    private static String howSettled(double jitShare) {
+        return jitShare < JIT_SETTLED_SHARE ? "until the JIT compiled for less than 10% of a core"
+                : "and the JIT still compiled for " + Math.round(100 * jitShare) + "% of a core: measuring anyway";
+    }
+
+    /** Seconds this JVM's JIT has spent compiling so far; 0 where it does not say (a warm-up then stops at its minimum). */
+    private static double jitSeconds() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1000.0 : 0;
+    }
+
     /** parley rebuild in a JVM of its own over everything on the log; its rate against the raw consumer's. */
     private void rebuild(Admin admin, String bootstrap, Path dir, double rawConsumer) throws Exception {
         long developments = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
         Path output = dir.resolve("rebuild.out");
         long start = System.nanoTime();
-        Process rebuild = new ProcessBuilder(KafkaPerformance.java(), "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
+        // The heap ./parley gives every command: left to the JVM's default, a quarter of the machine, it grew to 3 GB of RSS.
+        Process rebuild = new ProcessBuilder(KafkaPerformance.java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
                 "rebuild", "--bootstrap-servers", bootstrap, "--home", dir.resolve("rebuild").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         long peakKb = 0;
@@ -484,7 +578,22 @@ final class BenchCommand implements Callable<Integer> {
                     (nanos - before.nanos) / 1e9);
         }
 
-        /** utime + stime of a process, in seconds (clock ticks of 1/100 s, Linux's USER_HZ). */
+        /** CPU seconds a JVM's JIT compiler threads have used ("C1 CompilerThre", "C2 CompilerThre"), from /proc; 0 elsewhere. */
+        static double jitSeconds(long pid) {
+            double seconds = 0;
+            try (var threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                for (Path thread : threads.toList()) {
+                    if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+                        seconds += processSeconds(pid + "/task/" + thread.getFileName());
+                    }
+                }
+            } catch (Exception notLinux) {
+                // a thread that ended meanwhile, or no /proc: what was read so far
+            }
+            return seconds;
+        }
+
+        /** utime + stime of a process (or "pid/task/tid", a thread), in seconds (clock ticks of 1/100 s, Linux's USER_HZ). */
         private static double processSeconds(String pid) {
             try {
                 String stat = Files.readString(Path.of("/proc", pid, "stat"));

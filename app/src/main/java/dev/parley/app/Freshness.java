@@ -1,6 +1,7 @@
 package dev.parley.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.consumer.Sink;
 import dev.parley.schemas.StatusChange;
@@ -110,7 +111,7 @@ final class Freshness implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             try (InputStream body = exchange.getRequestBody()) {
-                delivered(WEBHOOK, developmentIds(AvroJson.MAPPER.readTree(body)));
+                delivered(WEBHOOK, causedBy(AvroJson.MAPPER.createParser(body)));
             }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -129,7 +130,7 @@ final class Freshness implements AutoCloseable {
                         .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
                 response.body().filter(line -> line.startsWith("data:")).forEach(line -> {
                     try {
-                        delivered(SSE, developmentIds(AvroJson.MAPPER.readTree(line.substring("data:".length()))));
+                        delivered(SSE, causedBy(AvroJson.MAPPER.createParser(line.substring("data:".length()))));
                     } catch (IOException notAChange) {
                         // a heartbeat or another event
                     }
@@ -145,10 +146,29 @@ final class Freshness implements AutoCloseable {
         opened.add(reader::interrupt);
     }
 
-    private static List<String> developmentIds(JsonNode change) {
-        List<String> ids = new ArrayList<>();
-        change.path("caused_by").forEach(id -> ids.add(id.asText()));
-        return ids;
+    /**
+     * A change's {@code caused_by}, streamed: the rest is skipped, not built into a tree, so the bench's own receivers
+     * take little of the CPU the deliveries they time need.
+     */
+    static List<String> causedBy(JsonParser json) throws IOException {
+        try (json) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return List.of();
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                json.nextToken();
+                if (field.equals("caused_by")) {
+                    List<String> ids = new ArrayList<>();
+                    while (json.nextToken() == JsonToken.VALUE_STRING) {
+                        ids.add(json.getText());
+                    }
+                    return ids;
+                }
+                json.skipChildren();
+            }
+            return List.of();
+        }
     }
 
     @Override
