@@ -229,7 +229,6 @@ final class BenchCommand implements Callable<Integer> {
         return (int) (bytes / samples);
     }
 
-    /** Parley's publisher, as fast as it goes, with the raw benchmark's producer settings; developments per second. */
     /**
      * Rounds as large as the measured one, on other negotiations, until the JIT compiles for less than 10% of a core: this
      * JVM's first sends run interpreted, while ProducerPerformance does next to nothing per record and runs as fast from
@@ -250,6 +249,7 @@ final class BenchCommand implements Callable<Integer> {
                 howSettled(share));
     }
 
+    /** Parley's publisher, as fast as it goes, with the raw benchmark's producer settings; developments per second. */
     private double publish(String bootstrap, Workload workload, int count) throws Exception {
         List<Development> developments = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -479,7 +479,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The JIT is done with the deliveries when it compiles for less than this share of a core. */
+    /** A warm-up is done when the JIT compiles for less than this share of a core: it has compiled what the load runs. */
     static final double JIT_SETTLED_SHARE = 0.10;
     static final int WARM_UP_STEP_SECONDS = 5;
     static final int MAX_DELIVERY_WARM_UP_SECONDS = 180;
