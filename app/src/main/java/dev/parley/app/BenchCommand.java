@@ -239,10 +239,7 @@ final class BenchCommand implements Callable<Integer> {
         int rounds = 0;
         double share;
         do {
-            double compiledBefore = jitSeconds();
-            long start = System.nanoTime();
-            publish(bootstrap, others, publisherDevelopments);
-            share = (jitSeconds() - compiledBefore) / seconds(start);
+            share = jitShareDuring(() -> publish(bootstrap, others, publisherDevelopments));
             rounds++;
         } while (share >= JIT_SETTLED_SHARE && rounds < 10);
         print.printf("    warm-up, not measured: %,d developments of other negotiations, %s%n", rounds * publisherDevelopments,
@@ -377,11 +374,10 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < PIPELINE_WARM_UP_ROUND; i++) {
                 warmUp.add(others.next());
             }
-            double compiledBefore = jitSeconds();
-            long roundStart = System.nanoTime();
-            publisher.publishAll(warmUp);
-            awaitCommitted(admin, applicationId, Duration.ofMinutes(30), 0);
-            share = (jitSeconds() - compiledBefore) / seconds(roundStart);
+            share = jitShareDuring(() -> {
+                publisher.publishAll(warmUp);
+                awaitCommitted(admin, applicationId, Duration.ofMinutes(30), 0);
+            });
             rounds++;
         }
         int developments = rounds * PIPELINE_WARM_UP_ROUND;
@@ -491,14 +487,12 @@ final class BenchCommand implements Callable<Integer> {
      * compiled them, the same deliveries took a fifth of the CPU.
      */
     private int warmUpDeliveries(DevelopmentPublisher publisher, Workload workload, double rate, Freshness freshness)
-            throws InterruptedException {
+            throws Exception {
         paced(publisher, workload, rate, 10, freshness);
         int seconds = 10;
         while (true) {
-            double compiledBefore = jitSeconds();
-            paced(publisher, workload, rate, WARM_UP_STEP_SECONDS, freshness);
+            double share = jitShareDuring(() -> paced(publisher, workload, rate, WARM_UP_STEP_SECONDS, freshness));
             seconds += WARM_UP_STEP_SECONDS;
-            double share = (jitSeconds() - compiledBefore) / WARM_UP_STEP_SECONDS;
             if (share < JIT_SETTLED_SHARE || seconds >= MAX_DELIVERY_WARM_UP_SECONDS) {
                 String settled = howSettled(share);
                 print.printf("    warm-up, not measured: %d s at %,.0f/s, %s%n", seconds, rate, settled);
@@ -512,6 +506,19 @@ final class BenchCommand implements Callable<Integer> {
     private static String howSettled(double jitShare) {
         return jitShare < JIT_SETTLED_SHARE ? "until the JIT compiled for less than 10% of a core"
                 : "and the JIT still compiled for " + Math.round(100 * jitShare) + "% of a core: measuring anyway";
+    }
+
+    /** What a warm-up runs while its JIT share is measured. */
+    private interface Load {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code load}; the share of a core this JVM's JIT spent compiling meanwhile. */
+    private static double jitShareDuring(Load load) throws Exception {
+        double compiledBefore = jitSeconds();
+        long start = System.nanoTime();
+        load.run();
+        return (jitSeconds() - compiledBefore) / seconds(start);
     }
 
     /** Seconds this JVM's JIT has spent compiling so far; 0 where it does not say (a warm-up then stops at its minimum). */
