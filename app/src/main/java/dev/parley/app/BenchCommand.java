@@ -150,18 +150,18 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     previous = rate;
                 }
-                step("1/7 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
+                step("1/8 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
                 var producer = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-1.out"));
                 var consumer = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-1.out"));
                 report.raw("raw producer (ProducerPerformance)", producer.recordsPerSecond(), "records/s");
                 report.raw("raw consumer (ConsumerPerformance)", consumer.recordsPerSecond(), "records/s");
 
-                step("2/7 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations");
+                step("2/8 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations");
                 warmUpPublisher(bootstrap);
                 double publisher = publish(bootstrap, new Workload(2, 1_000, "bench-publisher-"), publisherDevelopments);
                 report.figure("publisher", publisher, "developments/s", producer.recordsPerSecond(), "raw producer", 0.85);
 
-                step("3/7 Pipeline, exactly-once, 16 negotiations: " + pipelineDevelopments + " developments");
+                step("3/8 Pipeline, exactly-once, 16 negotiations: " + pipelineDevelopments + " developments");
                 double narrow;
                 try (var pipeline = startPipeline(bootstrap, dir, "bench-16")) {
                     var sixteen = new Workload(3, 16, "bench-16-");
@@ -172,25 +172,29 @@ final class BenchCommand implements Callable<Integer> {
                     if (freshnessRate != null) {
                         report.freshnessLoad(Math.round(rate) + "/s (given; 25% load would be " + Math.round(narrow / 4) + "/s)");
                     }
-                    step("4/7 Freshness at " + (freshnessRate != null ? "the given rate" : "25% of that rate") + " (" + Math.round(rate)
+                    step("4/8 Freshness at " + (freshnessRate != null ? "the given rate" : "25% of that rate") + " (" + Math.round(rate)
                             + "/s) for " + freshnessSeconds + " s");
                     freshness(pipeline, bootstrap, kafka.pid(), sixteen, rate); // the same negotiations, their next developments
                     report.memory("Parley process, steady state (RSS)", rssKb("self", "VmRSS"));
                     report.memory("broker, steady state (RSS)", rssKb(String.valueOf(kafka.pid()), "VmRSS"));
                 }
 
-                step("5/7 Pipeline, exactly-once, 100,000 negotiations: " + wideDevelopments + " developments");
+                step("5/8 Pipeline, exactly-once, 100,000 negotiations: " + wideDevelopments + " developments");
                 try (var pipeline = startPipeline(bootstrap, dir, "bench-wide")) {
                     double wide = throughPipeline(admin, bootstrap, kafka.pid(), "bench-wide", new Workload(5, 100_000, "bench-wide-"), wideDevelopments);
                     report.figure("pipeline, 100,000 negotiations", wide, "developments/s", producer.recordsPerSecond(), "raw producer", 0.2);
                 }
 
-                step("6/7 parley rebuild over the whole log");
+                step("6/8 parley rebuild over the whole log");
                 rebuild(admin, bootstrap, dir, consumer.recordsPerSecond());
                 report.memory("Parley process, peak (RSS)", rssKb("self", "VmHWM"));
                 report.memory("broker, peak (RSS)", rssKb(String.valueOf(kafka.pid()), "VmHWM"));
 
-                step("7/7 Raw baselines again");
+                step("7/8 Kafka Streams alone, exactly-once, folding nothing: a copy of the whole log, then " + wideDevelopments
+                        + " developments as they are sent");
+                kafkaStreamsAlone(admin, bootstrap, kafka.pid(), dir, producer.recordsPerSecond(), consumer.recordsPerSecond());
+
+                step("8/8 Raw baselines again");
                 var producerAgain = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-2.out"));
                 var consumerAgain = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-2.out"));
                 report.raw("raw producer again", producerAgain.recordsPerSecond(), "records/s");
@@ -472,6 +476,9 @@ final class BenchCommand implements Callable<Integer> {
             for (Map.Entry<String, Histogram> channel : freshness.histograms().entrySet()) {
                 report.freshness(channel.getKey(), channel.getValue().copy());
             }
+            String slowSeconds = Freshness.slowSeconds(freshness.slowestBySecond());
+            print.printf("    %s%n", slowSeconds);
+            report.note("freshness, slow seconds", slowSeconds);
         }
     }
 
@@ -548,6 +555,33 @@ final class BenchCommand implements Callable<Integer> {
         report.figure("rebuild", rate, "developments/s", rawConsumer, "raw consumer", 0.3);
         report.target("rebuild, absolute", rate, "developments/s", 100_000);
         report.memory("parley rebuild, peak (RSS)", peakKb);
+    }
+
+    static final String COPY_OF_THE_LOG = "Kafka Streams, copy of the whole log";
+    static final String COPY_AS_SENT = "Kafka Streams, copy as sent";
+
+    /**
+     * The most a topology reaches here: Kafka Streams with the status topology's settings copying the log of record as
+     * bytes ({@link PassThrough}). First over the whole log from its start, like the rebuild (in this warm JVM, where the
+     * rebuild starts a cold one); then on developments as they are sent, measured like the pipelines.
+     */
+    private void kafkaStreamsAlone(Admin admin, String bootstrap, long brokerPid, Path dir, double rawProducer, double rawConsumer)
+            throws Exception {
+        long developments = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
+        long start = System.nanoTime();
+        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through", true)) {
+            awaitCommitted(admin, "bench-pass-through", Duration.ofMinutes(30), (int) developments);
+            double fromStart = developments / seconds(start);
+            print.printf("    %,d developments copied in %.1f s%n", developments, seconds(start));
+            report.reference(COPY_OF_THE_LOG, fromStart, "developments/s", rawConsumer, "raw consumer");
+            report.compareWithCeiling("rebuild", COPY_OF_THE_LOG);
+
+            double asSent = throughPipeline(admin, bootstrap, brokerPid, "bench-pass-through", new Workload(7, 16, "bench-copy-"),
+                    wideDevelopments);
+            report.reference(COPY_AS_SENT, asSent, "developments/s", rawProducer, "raw producer");
+            report.compareWithCeiling("pipeline, 16 negotiations", COPY_AS_SENT);
+            report.compareWithCeiling("pipeline, 100,000 negotiations", COPY_AS_SENT);
+        }
     }
 
     /** Peak ({@code VmHWM}) or current ({@code VmRSS}) resident memory of a process, in kB; 0 once it has exited. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /** What {@code parley bench} measured: a table for people, JSON for tools, an SVG chart of freshness. */
@@ -26,6 +27,7 @@ final class BenchReport {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final Map<String, String> comparedWithCeiling = new LinkedHashMap<>();
     private final Map<String, Histogram> freshness = new LinkedHashMap<>();
     private final ObjectNode json = AvroJson.MAPPER.createObjectNode();
     private final Map<String, Long> memoryKb = new LinkedHashMap<>();
@@ -57,10 +59,36 @@ final class BenchReport {
         rows.add(figureRow(name, value, unit, new Baseline(baselineName, baseline, targetRatio)));
     }
 
+    /** A figure with no target of its own, as a ratio to a raw one: how far Kafka Streams itself goes, for comparison. */
+    void reference(String name, double value, String unit, double baseline, String baselineName) {
+        rows.add(figureRow(name, value, unit, new Baseline(baselineName, baseline, Double.NaN)));
+    }
+
+    /** Also gives the figure {@code name} as a ratio to the reference figure {@code ceiling}, below the table. */
+    void compareWithCeiling(String name, String ceiling) {
+        comparedWithCeiling.put(name, ceiling);
+    }
+
     private static Row figureRow(String name, double value, String unit, Baseline baseline) {
         double ratio = value / baseline.value();
-        return new Row(name, value, unit, String.format(Locale.ROOT, "%.3f x %s", ratio, baseline.name()),
-                String.format(Locale.ROOT, ">= %.2f x", baseline.targetRatio()), ratio >= baseline.targetRatio(), baseline);
+        String ratioText = String.format(Locale.ROOT, "%.3f x %s", ratio, baseline.name());
+        if (Double.isNaN(baseline.targetRatio())) {
+            return new Row(name, value, unit, ratioText, "", null, baseline);
+        }
+        return new Row(name, value, unit, ratioText, String.format(Locale.ROOT, ">= %.2f x", baseline.targetRatio()),
+                ratio >= baseline.targetRatio(), baseline);
+    }
+
+    private Optional<Row> row(String name) {
+        return rows.stream().filter(row -> row.name().equals(name)).findFirst();
+    }
+
+    /** "pipeline, 16 negotiations: 0.081 x Kafka Streams ..." for each figure compared with a ceiling both have. */
+    private List<String> ceilingRatios() {
+        List<String> lines = new ArrayList<>();
+        comparedWithCeiling.forEach((name, ceiling) -> row(name).ifPresent(figure -> row(ceiling).ifPresent(reference ->
+                lines.add(String.format(Locale.ROOT, "%s: %.3f x %s", name, figure.value() / reference.value(), ceiling)))));
+        return lines;
     }
 
     /** An absolute figure against a minimum. */
@@ -104,6 +132,11 @@ final class BenchReport {
             out.append(String.format(Locale.ROOT, "%-38s %,16.0f %-15s %-28s %-10s %s%n", row.name(), row.value(), row.unit(), row.ratio(),
                     row.target(), row.met() == null ? "" : row.met() ? "met" : "MISSED"));
         }
+        List<String> ceilingRatios = ceilingRatios();
+        if (!ceilingRatios.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nAgainst Kafka Streams alone, exactly-once, folding nothing:%n"));
+            ceilingRatios.forEach(line -> out.append("  ").append(line).append('\n'));
+        }
         out.append(String.format(Locale.ROOT, "%nFreshness at %s, send to delivery (ms):%n%-22s %8s %8s %8s %8s %8s %s%n",
                 freshnessLoad, "delivered by", "count", "p50", "p99", "p99.9", "max", "p99 <= 300, p99.9 <= 500"));
         freshness.forEach((channel, h) -> out.append(String.format(Locale.ROOT, "%-22s %,8d %8.1f %8.1f %8.1f %8.1f %s%n", channel,
@@ -129,6 +162,8 @@ final class BenchReport {
                 figure.put("target", row.target()).put("met", row.met());
             }
         }
+        ArrayNode againstCeiling = result.putArray("against_kafka_streams_alone");
+        ceilingRatios().forEach(againstCeiling::add);
         ObjectNode fresh = result.putObject("freshness_ms");
         freshness.forEach((channel, h) -> fresh.putObject(channel).put("count", h.getTotalCount()).put("p50", ms(h, 50))
                 .put("p99", ms(h, 99)).put("p99_9", ms(h, 99.9)).put("max", h.getMaxValue() / 1000.0).put("met", freshnessMet(h)));

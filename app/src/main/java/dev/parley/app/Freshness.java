@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
@@ -37,8 +40,10 @@ final class Freshness implements AutoCloseable {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Histogram> histograms = new LinkedHashMap<>();
     private final Map<String, AtomicLong> received = new LinkedHashMap<>();
+    private final Map<Long, LongAccumulator> slowestBySecond = new ConcurrentHashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private volatile boolean recording;
+    private volatile long recordingSince;
 
     Freshness() {
         for (String channel : List.of(SINK, WEBHOOK, SSE)) {
@@ -64,7 +69,10 @@ final class Freshness implements AutoCloseable {
         for (String id : developmentIds) {
             Long sent = sentAt.get(id);
             if (sent != null) {
-                histograms.get(channel).recordValue(Math.max(0, (now - sent) / 1_000));
+                long micros = Math.max(0, (now - sent) / 1_000);
+                histograms.get(channel).recordValue(micros);
+                slowestBySecond.computeIfAbsent((sent - recordingSince) / 1_000_000_000L, second -> new LongAccumulator(Math::max, 0))
+                        .accumulate(micros);
             }
         }
     }
@@ -72,6 +80,8 @@ final class Freshness implements AutoCloseable {
     /** From now on, sends count; what was sent before (warming up) does not, whenever it is delivered. */
     void startRecording() {
         histograms.values().forEach(Histogram::reset);
+        slowestBySecond.clear();
+        recordingSince = System.nanoTime();
         recording = true;
     }
 
@@ -88,6 +98,27 @@ final class Freshness implements AutoCloseable {
 
     Map<String, Histogram> histograms() {
         return histograms;
+    }
+
+    /**
+     * The slowest delivery of the developments sent in each second of the recording, in microseconds, by second: whether
+     * a tail is spread over the window or one stall.
+     */
+    SortedMap<Long, Long> slowestBySecond() {
+        SortedMap<Long, Long> slowest = new TreeMap<>();
+        slowestBySecond.forEach((second, micros) -> slowest.put(second, micros.get()));
+        return slowest;
+    }
+
+    /**
+     * Which seconds of sends had a delivery slower than the p99 target, with the slowest: a tail from one stall reads
+     * differently from one spread over the window.
+     */
+    static String slowSeconds(SortedMap<Long, Long> slowestMicrosBySecond) {
+        List<String> slow = slowestMicrosBySecond.entrySet().stream().filter(second -> second.getValue() > 300_000)
+                .map(second -> String.format("%d s: %,d ms", second.getKey(), second.getValue() / 1_000)).toList();
+        return String.format("seconds of sends with a delivery over 300 ms: %d of %d%s", slow.size(), slowestMicrosBySecond.size(),
+                slow.isEmpty() ? "" : " (" + String.join(", ", slow) + ")");
     }
 
     /** A sink that records its deliveries as {@link #SINK}. */

@@ -32,6 +32,25 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldGiveKafkaStreamsAloneAsARatioWithoutATargetAndParleyAsARatioToIt() {
+        var report = new BenchReport();
+        report.figure("pipeline, 16 negotiations", 4_000, "developments/s", 40_000, "raw producer", 0.5);
+        report.reference("Kafka Streams, copy as sent", 16_000, "developments/s", 40_000, "raw producer");
+        report.compareWithCeiling("pipeline, 16 negotiations", "Kafka Streams, copy as sent");
+        report.compareWithCeiling("rebuild", "Kafka Streams, copy of the whole log"); // neither measured: left out
+        report.validity(40_000, 40_000, 100_000, 100_000);
+
+        String table = report.table();
+        assertThat(table).containsPattern("Kafka Streams, copy as sent +16,000 developments/s +0\\.400 x raw producer *\n")
+                .contains("Against Kafka Streams alone, exactly-once, folding nothing:\n"
+                        + "  pipeline, 16 negotiations: 0.250 x Kafka Streams, copy as sent\n\n")
+                .doesNotContain("rebuild");
+        assertThat(report.json().get("figures").get(1).has("met")).isFalse();
+        assertThat(report.json().get("against_kafka_streams_alone").get(0).asText())
+                .isEqualTo("pipeline, 16 negotiations: 0.250 x Kafka Streams, copy as sent");
+    }
+
+    @Test
     void shouldMarkTheRunInvalidWhenTheBaselinesMovedMoreThanTenPercent() {
         var report = new BenchReport();
         report.validity(40_000, 30_000, 100_000, 101_000);

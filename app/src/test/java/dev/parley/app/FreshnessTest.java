@@ -8,6 +8,8 @@ import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.json.AvroJson;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class FreshnessTest {
@@ -28,5 +30,28 @@ class FreshnessTest {
         assertThat(fromBytes).containsExactly("moscow-meeting", "moscow-meeting-fix");
         assertThat(fromText).isEqualTo(fromBytes);
         assertThat(Freshness.causedBy(AvroJson.MAPPER.createParser("\"connected\""))).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhichSecondsOfSendsHadADeliverySlowerThanTheTarget() throws Exception {
+        try (var freshness = new Freshness()) {
+            // given developments sent while recording, one of them delivered late
+            freshness.startRecording();
+            freshness.sent("quick");
+            freshness.sent("late");
+            freshness.delivered(Freshness.SINK, List.of("quick"));
+            Thread.sleep(350);
+            freshness.delivered(Freshness.WEBHOOK, List.of("late"));
+
+            // when
+            var slowest = freshness.slowestBySecond();
+
+            // then the second they were sent in counts the slowest of its deliveries, whichever way it went
+            assertThat(slowest).containsOnlyKeys(0L);
+            assertThat(slowest.get(0L)).isGreaterThanOrEqualTo(350_000L);
+            assertThat(Freshness.slowSeconds(slowest)).startsWith("seconds of sends with a delivery over 300 ms: 1 of 1 (0 s: 3");
+        }
+        assertThat(Freshness.slowSeconds(new TreeMap<>(Map.of(0L, 120_000L, 1L, 1_250_000L, 2L, 90_000L))))
+                .isEqualTo("seconds of sends with a delivery over 300 ms: 1 of 3 (1 s: 1,250 ms)");
     }
 }
