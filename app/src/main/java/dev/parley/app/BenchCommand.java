@@ -54,7 +54,9 @@ import picocli.CommandLine.Spec;
                         + "same producer settings); Parley's publisher; the pipeline (publish to parley.status-changes, "
                         + "exactly-once) for 16 and for 100,000 negotiations; freshness at 25%% of the pipeline's rate, "
                         + "send to delivery by a subscription's sink, a webhook and server-sent events (p50, p99, p99.9); "
-                        + "parley rebuild over the whole log; peak memory; the raw baselines again.", "",
+                        + "parley rebuild over the whole log; peak memory; Kafka Streams alone with the topology's "
+                        + "settings, copying the log and folding nothing (over the whole log, and as sent), the most any "
+                        + "topology reaches on the machine; the raw baselines again.", "",
                 "Every figure is of warm code: the broker, the publisher, each pipeline and the freshness senders first run "
                         + "unmeasured (printed as warm-up) until the JIT compiles for less than 10%% of a core.", "",
                 "Takes about ten minutes with the defaults on two cores, and a few GB under the system's temporary "
