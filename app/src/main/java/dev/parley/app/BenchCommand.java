@@ -595,7 +595,7 @@ final class BenchCommand implements Callable<Integer> {
             throws Exception {
         long developments = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
         long start = System.nanoTime();
-        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through", true)) {
+        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through")) {
             awaitCommitted(admin, "bench-pass-through", Duration.ofMinutes(30), (int) developments);
             double fromStart = developments / seconds(start);
             print.printf("    %,d developments copied in %.1f s%n", developments, seconds(start));

@@ -27,13 +27,10 @@ final class PassThrough implements AutoCloseable {
         this.streams = streams;
     }
 
-    /**
-     * Starts copying under {@code applicationId}, from the start of the log ({@code fromStart}) or from its end, and waits
-     * until it runs.
-     */
-    static PassThrough start(String bootstrap, Path stateDir, String applicationId, boolean fromStart) throws InterruptedException {
-        var settings = StreamsSettings.from(Map.of("PARLEY_APPLICATION_ID", applicationId,
-                "KAFKA_AUTO_OFFSET_RESET", fromStart ? "earliest" : "latest"), bootstrap, stateDir);
+    /** Starts copying under {@code applicationId}, from the start of the log, and waits until it runs. */
+    static PassThrough start(String bootstrap, Path stateDir, String applicationId) throws InterruptedException {
+        var settings = StreamsSettings.from(Map.of("PARLEY_APPLICATION_ID", applicationId, "KAFKA_AUTO_OFFSET_RESET", "earliest"),
+                bootstrap, stateDir);
         var builder = new StreamsBuilder();
         builder.stream(Topics.DEVELOPMENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("developments"))
                 .to(TOPIC, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through"));
