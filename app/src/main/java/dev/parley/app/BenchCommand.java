@@ -123,7 +123,9 @@ final class BenchCommand implements Callable<Integer> {
             String bootstrap = kafka.bootstrapServers();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicSetup.ensure(admin, PARTITIONS, (short) 1, 1);
-                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1))).all().get();
+                // The copy's topic like the others: left to be created on its first write, it had the broker's one partition.
+                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1), new NewTopic(PassThrough.TOPIC, PARTITIONS, (short) 1)))
+                        .all().get();
                 report.machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
 
                 int recordSize = averageSize(new Workload(1, 1_000, "bench-sample-"), 2_000);
