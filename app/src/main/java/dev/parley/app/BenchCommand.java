@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -298,7 +299,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             StoredBytes storedBefore = StoredBytes.of(admin);
             long cpuBefore = streamThreadsCpuNanos(applicationId);
-            var machineBefore = MachineCpu.now(brokerPid);
+            var machineBefore = MachineCpu.now(brokerPid, applicationId);
             long start = System.nanoTime();
             publisher.publishAll(developments);
             double published = seconds(start);
@@ -310,7 +311,7 @@ final class BenchCommand implements Callable<Integer> {
             print.printf("    sent in %.1f s, folded and committed in %.1f s: %,.0f developments/s; the stream thread used %.3f ms"
                     + " of CPU per development, busy %.0f%% of the time%n", published, elapsed, rate, 1000 * cpuSeconds / count,
                     100 * cpuSeconds / elapsed);
-            reportCores(applicationId + " cores", brokerPid, machineBefore, cpuSeconds);
+            reportCores(applicationId, applicationId + " cores", brokerPid, machineBefore, cpuSeconds);
             StoredBytes stored = StoredBytes.of(admin);
             String perDevelopment = stored.perDevelopmentSince(storedBefore, applicationId, count);
             print.printf("    Kafka stored %.1f kB per development: %s%n", (stored.total() - storedBefore.total()) / 1024.0 / count, perDevelopment);
@@ -322,10 +323,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Prints and notes where the machine's cores went since {@code before}, {@code streamThreadSeconds} the stream thread's. */
-    private void reportCores(String note, long brokerPid, MachineCpu before, double streamThreadSeconds) {
-        String cores = MachineCpu.now(brokerPid).since(before, streamThreadSeconds);
+    private void reportCores(String applicationId, String note, long brokerPid, MachineCpu before, double streamThreadSeconds) {
+        MachineCpu now = MachineCpu.now(brokerPid, applicationId);
+        String cores = now.since(before, streamThreadSeconds);
         print.println("    the machine's cores meanwhile: " + cores);
         report.note(note, cores);
+        String threads = now.busiestThreads(before, 6);
+        print.println("    Parley's busiest threads: " + threads);
+        report.note(note + ", busiest threads", threads);
     }
 
     /** Sends developments at {@code rate} per second for {@code seconds}; the sends' acknowledgements. */
@@ -476,13 +481,13 @@ final class BenchCommand implements Callable<Integer> {
             int warmUpSeconds = warmUpDeliveries(publisher, workload, rate, freshness, queued);
             freshness.startRecording();
             long cpuBefore = streamThreadsCpuNanos(pipeline.applicationId());
-            var machineBefore = MachineCpu.now(brokerPid);
+            var machineBefore = MachineCpu.now(brokerPid, pipeline.applicationId());
             long start = System.nanoTime();
             List<CompletableFuture<?>> acknowledged = paced(publisher, workload, rate, freshnessSeconds, freshness);
             print.printf("    %,d developments sent at %,.0f/s, after %d s at that rate unmeasured%n", acknowledged.size(),
                     acknowledged.size() / seconds(start), warmUpSeconds);
             // The rest of Parley is the sinks, the webhook's client, the web server and the bench's own receivers.
-            reportCores("freshness cores", brokerPid, machineBefore, (streamThreadsCpuNanos(pipeline.applicationId()) - cpuBefore) / 1e9);
+            reportCores(pipeline.applicationId(), "freshness cores", brokerPid, machineBefore, (streamThreadsCpuNanos(pipeline.applicationId()) - cpuBefore) / 1e9);
             CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
             Thread.sleep(5_000); // the last changes on their way
             for (Map.Entry<String, Histogram> channel : freshness.histograms().entrySet()) {
@@ -630,12 +635,53 @@ final class BenchCommand implements Callable<Integer> {
      * Where the machine's CPU went, from /proc: this process, the broker's, and all cores' idle time; for what a
      * pipeline run was short of (Linux only: elsewhere every figure reads 0).
      */
-    record MachineCpu(long nanos, double parley, double broker, double idle, double total) {
+    record MachineCpu(long nanos, double parley, double broker, double idle, double total, Map<String, Double> parleyThreads) {
 
-        static MachineCpu now(long brokerPid) {
+        /** The machine now; {@code applicationId} names the stream threads among this process's threads. */
+        static MachineCpu now(long brokerPid, String applicationId) {
             long[] cores = allCores();
             return new MachineCpu(System.nanoTime(), processSeconds("self"), processSeconds(String.valueOf(brokerPid)),
-                    (cores[3] + cores[4]) / 100.0, java.util.Arrays.stream(cores).sum() / 100.0);
+                    (cores[3] + cores[4]) / 100.0, java.util.Arrays.stream(cores).sum() / 100.0, threadSeconds("self", applicationId));
+        }
+
+        /**
+         * This process's busiest kinds of thread since {@code before}, as shares of all cores' time ("GC Thread 12%"): what
+         * "the rest of Parley" is. Named as Linux knows them, the first 15 characters without numbers; threads that ended
+         * meanwhile are not counted.
+         */
+        String busiestThreads(MachineCpu before, int count) {
+            double wall = (nanos - before.nanos) / 1e9 * Runtime.getRuntime().availableProcessors();
+            Map<String, Double> used = new java.util.HashMap<>();
+            parleyThreads.forEach((kind, seconds) -> used.put(kind, seconds - before.parleyThreads.getOrDefault(kind, 0.0)));
+            return used.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(count)
+                    .map(kind -> String.format(Locale.ROOT, "%s %.0f%%", kind.getKey(), 100 * kind.getValue() / wall))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        /** CPU seconds of a process's threads, summed by {@link #threadKind}; empty elsewhere than Linux. */
+        static Map<String, Double> threadSeconds(String pid, String applicationId) {
+            Map<String, Double> byKind = new java.util.HashMap<>();
+            try (var threads = Files.list(Path.of("/proc", pid, "task"))) {
+                for (Path thread : threads.toList()) {
+                    String kind = threadKind(Files.readString(thread.resolve("comm")).strip(), applicationId);
+                    byKind.merge(kind, processSeconds(pid + "/task/" + thread.getFileName()), Double::sum);
+                }
+            } catch (Exception notLinux) {
+                // a thread that ended meanwhile, or no /proc: what was read so far
+            }
+            return byKind;
+        }
+
+        /**
+         * A thread's kind from its Linux name (the first 15 characters of its Java name): "stream thread" for Kafka
+         * Streams' threads of {@code applicationId} ("bench-16-3f2a…-StreamThread-1"), else the name without digits and
+         * '#' ("GC Thread#1" and "GC Thread#0" are "GC Thread").
+         */
+        static String threadKind(String linuxName, String applicationId) {
+            if (linuxName.startsWith(applicationId + "-") || (applicationId + "-").startsWith(linuxName)) {
+                return "stream thread";
+            }
+            return linuxName.replaceAll("[0-9#]+", "").strip();
         }
 
         /** Shares of all cores' time since {@code before}, {@code streamThread} seconds of it the stream thread's. */
