@@ -24,7 +24,11 @@ public final class Parley implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Java's common fork-join pool size; read once, when the pool and {@code CompletableFuture} are first used. */
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) {
+        poolAsyncCompletions();
         System.setProperty("slf4j.provider", Logging.PROVIDER);
         System.setProperty("slf4j.internal.verbosity", "WARN");
         try {
@@ -37,6 +41,18 @@ public final class Parley implements Runnable {
         cli.getOut().flush();
         cli.getErr().flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * On one or two cores the common pool has one thread, and {@code CompletableFuture} then runs async tasks on a new
+     * thread each; Java's HttpClient completes every {@code sendAsync} there, so each webhook post started a thread
+     * (136 a second in parley bench). Two threads make it a pool. To be called before anything uses either class;
+     * a size given with -D wins.
+     */
+    static void poolAsyncCompletions() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
     }
 
     static CommandLine commandLine() {
