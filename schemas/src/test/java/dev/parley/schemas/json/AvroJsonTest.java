@@ -16,9 +16,33 @@ import dev.parley.schemas.Operation;
 import dev.parley.schemas.Stance;
 import dev.parley.schemas.Topics;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AvroJsonTest {
+
+    @Test
+    void shouldWriteInstantsAsJavaDoesWhateverTheirFraction() {
+        var random = new java.util.Random(7);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2025-12-02T18:00:00Z"),
+                Instant.parse("2025-12-31T23:59:59.999Z"), Instant.parse("1969-12-31T23:59:59.5Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.123456789Z"),
+                Instant.parse("-0001-06-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:01.000001Z"),
+                Instant.ofEpochSecond(1_764_000_000L, 120_000), Instant.ofEpochSecond(1_764_000_000L, 7)));
+        for (int i = 0; i < 10_000; i++) {
+            long second = random.nextLong() % 253_402_300_800L; // years -6000 to 9999
+            instants.add(Instant.ofEpochSecond(second, switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            }));
+        }
+
+        for (Instant instant : instants) {
+            assertThat(AvroJson.isoInstant(instant)).as("%s", instant).isEqualTo(instant.toString());
+        }
+    }
 
     @Test
     void shouldRoundTripADevelopmentThroughPlainJson() throws Exception {
