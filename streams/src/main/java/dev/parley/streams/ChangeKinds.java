@@ -8,7 +8,6 @@ import dev.parley.schemas.DecisionStatus;
 import dev.parley.schemas.MeetingState;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.PhaseState;
-import dev.parley.schemas.json.AvroJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,10 +24,10 @@ final class ChangeKinds {
 
     /**
      * The changes between two consecutive views, looking only at {@code items} (those the folded development touched):
-     * one per part of the view whose value differs, in the order of {@code items}, with both values as JSON. The
-     * timeline is never a change by itself.
+     * one per part of the view whose value differs, in the order of {@code items}, with both values as JSON (from
+     * {@code json}). The timeline is never a change by itself.
      */
-    static List<Change> between(NegotiationStatus before, NegotiationStatus after, Collection<ItemKey> items) {
+    static List<Change> between(NegotiationStatus before, NegotiationStatus after, Collection<ItemKey> items, ItemJson json) {
         Map<String, ItemKey> byViewItem = new LinkedHashMap<>(); // a claim's stances and its text are one part of the view
         for (ItemKey item : items) {
             byViewItem.putIfAbsent(item.viewItem(), item);
@@ -38,7 +37,7 @@ final class ChangeKinds {
             SpecificRecord was = StatusView.get(before, item);
             SpecificRecord now = StatusView.get(after, item);
             if (item.kind() != ItemKey.Kind.TIMELINE && !Objects.equals(was, now)) {
-                changes.add(new Change(of(item.kind(), was, now), viewItem, json(was), json(now)));
+                changes.add(new Change(of(item.kind(), was, now), viewItem, json.of(was), json.of(now)));
             }
         });
         return changes;
@@ -90,9 +89,5 @@ final class ChangeKinds {
             case REFUTED -> ChangeKind.CLAIM_REFUTED;
             case CLAIMED -> ChangeKind.CLAIM_UPDATED;
         };
-    }
-
-    private static String json(SpecificRecord item) {
-        return item == null ? null : AvroJson.toJsonString(item);
     }
 }

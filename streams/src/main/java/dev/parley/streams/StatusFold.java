@@ -36,6 +36,7 @@ public final class StatusFold {
             Comparator.comparing(ItemKey::kind).thenComparing(item -> String.join(ItemKey.SEP, item.parts()));
 
     private final DevelopmentIndex index;
+    private final ItemJson json = new ItemJson();
 
     StatusFold(DevelopmentIndex index) {
         this.index = index;
@@ -109,7 +110,7 @@ public final class StatusFold {
         }
 
         // status is untouched by recompute (see shallowCopy), so it is still the view before this development
-        List<Change> changes = ChangeKinds.between(status, next, affected);
+        List<Change> changes = ChangeKinds.between(status, next, affected, json);
         if (correctionApplied) {
             changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
                     "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));

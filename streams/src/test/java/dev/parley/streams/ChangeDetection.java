@@ -25,6 +25,6 @@ public final class ChangeDetection {
 
     /** The changes a reader would notice from {@code before} to {@code after}: what {@code apply} reports. */
     public List<Change> between(NegotiationStatus before, NegotiationStatus after) {
-        return ChangeKinds.between(before, after, items);
+        return ChangeKinds.between(before, after, items, new ItemJson()); // both values' JSON written afresh
     }
 }
