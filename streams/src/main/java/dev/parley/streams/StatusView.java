@@ -46,8 +46,15 @@ final class StatusView {
             case PHASE -> status.getPhase();
             case DECISION -> status.getDecision();
             case MEETING -> find(status.getMeetings(), MeetingState::getSubject, key);
-            case POSITION -> status.getPositions().stream()
-                    .filter(p -> p.getParty().equals(key) && p.getIssue().equals(item.parts().get(1))).findFirst().orElse(null);
+            case POSITION -> {
+                String issue = item.parts().get(1);
+                for (PositionState position : status.getPositions()) {
+                    if (position.getParty().equals(key) && position.getIssue().equals(issue)) {
+                        yield position;
+                    }
+                }
+                yield null;
+            }
             case STANCE, CLAIM -> find(status.getClaims(), ClaimState::getSubject, key);
             case SUPPORT -> find(status.getSupportMeasures(), MeasureState::getSubject, key);
             case RESOLUTION -> find(status.getResolutions(), MeasureState::getSubject, key);
@@ -65,13 +72,9 @@ final class StatusView {
             case DECISION -> status.setDecision((DecisionState) value);
             case MEETING -> status.setMeetings(replace(status.getMeetings(), MeetingState::getSubject, key, (MeetingState) value, MEETINGS));
             case POSITION -> {
-                List<PositionState> positions = new ArrayList<>(status.getPositions());
-                positions.removeIf(p -> p.getParty().equals(key) && p.getIssue().equals(item.parts().get(1)));
-                if (value != null) {
-                    positions.add((PositionState) value);
-                }
-                positions.sort(POSITIONS);
-                status.setPositions(positions);
+                String issue = item.parts().get(1);
+                status.setPositions(replace(status.getPositions(), p -> p.getParty().equals(key) && p.getIssue().equals(issue),
+                        (PositionState) value, POSITIONS));
             }
             case STANCE -> putStance(status, key, item.parts().get(1), (ClaimantStance) value);
             case CLAIM -> {
@@ -124,16 +127,33 @@ final class StatusView {
     }
 
     private static <T> T find(List<T> items, Function<T, String> key, String wanted) {
-        return items.stream().filter(item -> Objects.equals(key.apply(item), wanted)).findFirst().orElse(null);
+        for (T item : items) {
+            if (Objects.equals(key.apply(item), wanted)) {
+                return item;
+            }
+        }
+        return null;
     }
 
     private static <T> List<T> replace(List<T> items, Function<T, String> key, String wanted, T value, Comparator<T> order) {
-        List<T> replaced = new ArrayList<>(items.size() + 1);
-        items.stream().filter(item -> !Objects.equals(key.apply(item), wanted)).forEach(replaced::add);
-        if (value != null) {
-            replaced.add(value);
+        return replace(items, item -> Objects.equals(key.apply(item), wanted), value, order);
+    }
+
+    /**
+     * A new list: {@code items} (in {@code order}) without those {@code replaced} matches, with {@code value} (unless
+     * null) where {@code order} puts it. Hot in the fold, hence a copy and a binary search rather than a sort.
+     */
+    private static <T> List<T> replace(List<T> items, java.util.function.Predicate<T> replaced, T value, Comparator<T> order) {
+        List<T> kept = new ArrayList<>(items.size() + 1);
+        for (T item : items) {
+            if (!replaced.test(item)) {
+                kept.add(item);
+            }
         }
-        replaced.sort(order);
-        return replaced;
+        if (value != null) {
+            int at = java.util.Collections.binarySearch(kept, value, order);
+            kept.add(at < 0 ? -at - 1 : at, value);
+        }
+        return kept;
     }
 }
