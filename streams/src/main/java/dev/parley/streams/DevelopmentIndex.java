@@ -2,19 +2,31 @@ package dev.parley.streams;
 
 import dev.parley.schemas.Development;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every development of every negotiation, and for each item of a view the developments about it in event-time
  * order, in sorted key-value storage: the latest few developments about an item are a short range read, so a
  * development costs O(log n) whether it arrives in order, late, or as a correction.
+ *
+ * <p>The latest and earliest developments of recently used items are also kept as objects, and kept up to date by
+ * {@link #add} and {@link #remove}: a busy item is recomputed from its latest 20 developments at each new one, and
+ * reading them back (a range read and 20 lookups) was a fifth of the stream thread's CPU. Only for an owner that is
+ * rebuilt whenever its storage is (a processor, in {@code init}), so the two never disagree.
  */
 final class DevelopmentIndex {
+
+    /** Items whose latest and earliest developments are kept: a busy negotiation's view has a hundred or so. */
+    static final int KEPT_ITEMS = 2_048;
 
     private final SortedKeyValues<Development> developments;
     private final SortedKeyValues<String> supersededBy;
     private final SortedKeyValues<String> entries;
+    private final Map<String, Window> latest = recentlyUsed();
+    private final Map<String, Window> earliest = recentlyUsed();
 
     DevelopmentIndex(SortedKeyValues<Development> developments, SortedKeyValues<String> supersededBy,
                      SortedKeyValues<String> entries) {
@@ -46,27 +58,108 @@ final class DevelopmentIndex {
     }
 
     void add(Development d, ItemKey item) {
-        entries.put(prefix(d.getNegotiationId(), item) + Chronology.sortKey(d), d.getDevelopmentId());
+        String prefix = prefix(d.getNegotiationId(), item);
+        String sortKey = Chronology.sortKey(d);
+        entries.put(prefix + sortKey, d.getDevelopmentId());
+        Window latestKept = latest.get(prefix);
+        if (latestKept != null) {
+            latestKept.add(sortKey, d, true);
+        }
+        Window earliestKept = earliest.get(prefix);
+        if (earliestKept != null) {
+            earliestKept.add(sortKey, d, false);
+        }
     }
 
     void remove(Development d, ItemKey item) {
-        entries.delete(prefix(d.getNegotiationId(), item) + Chronology.sortKey(d));
+        String prefix = prefix(d.getNegotiationId(), item);
+        String sortKey = Chronology.sortKey(d);
+        entries.delete(prefix + sortKey);
+        Window latestKept = latest.get(prefix);
+        if (latestKept != null && !latestKept.remove(sortKey)) {
+            latest.remove(prefix); // another development moves into the window: read it again when needed
+        }
+        Window earliestKept = earliest.get(prefix);
+        if (earliestKept != null && !earliestKept.remove(sortKey)) {
+            earliest.remove(prefix);
+        }
     }
 
     /** Up to {@code limit} of the latest developments about an item, in event-time order (latest last). */
     List<Development> latest(String negotiation, ItemKey item, int limit) {
-        List<Development> latestFirst = new ArrayList<>(limit);
-        for (String id : entries.withPrefix(prefix(negotiation, item), limit, true)) {
-            latestFirst.add(development(negotiation, id));
+        String prefix = prefix(negotiation, item);
+        Window kept = latest.get(prefix);
+        if (kept == null || kept.limit != limit) {
+            kept = read(negotiation, prefix, limit, true);
+            latest.put(prefix, kept);
         }
-        Collections.reverse(latestFirst);
-        return latestFirst;
+        return new ArrayList<>(kept.developments.values());
     }
 
     /** The earliest development about an item, or null. */
     Development earliest(String negotiation, ItemKey item) {
-        List<String> first = entries.withPrefix(prefix(negotiation, item), 1, false);
-        return first.isEmpty() ? null : development(negotiation, first.get(0));
+        String prefix = prefix(negotiation, item);
+        Window kept = earliest.get(prefix);
+        if (kept == null) {
+            kept = read(negotiation, prefix, 1, false);
+            earliest.put(prefix, kept);
+        }
+        return kept.developments.isEmpty() ? null : kept.developments.firstEntry().getValue();
+    }
+
+    private Window read(String negotiation, String prefix, int limit, boolean fromEnd) {
+        Window window = new Window(limit);
+        for (Map.Entry<String, String> entry : entries.withPrefix(prefix, limit, fromEnd)) {
+            window.developments.put(entry.getKey().substring(prefix.length()), development(negotiation, entry.getValue()));
+        }
+        return window;
+    }
+
+    /**
+     * The {@code limit} latest (or earliest) developments about an item by sort key, or all of them if it has fewer.
+     * Kept exact by {@link #add} and {@link #remove} without reading: only removing one of a full window's needs the
+     * storage, to find the one that takes its place.
+     */
+    private static final class Window {
+        final int limit;
+        final TreeMap<String, Development> developments = new TreeMap<>();
+
+        Window(int limit) {
+            this.limit = limit;
+        }
+
+        void add(String sortKey, Development d, boolean keepLatest) {
+            if (developments.size() < limit) { // the window holds every development about the item
+                developments.put(sortKey, d);
+                return;
+            }
+            String outermost = keepLatest ? developments.firstKey() : developments.lastKey();
+            if (keepLatest ? sortKey.compareTo(outermost) > 0 : sortKey.compareTo(outermost) < 0) {
+                developments.put(sortKey, d);
+                developments.remove(outermost);
+            }
+        }
+
+        /** False if the window can no longer say which developments are in it (read it again). */
+        boolean remove(String sortKey) {
+            if (!developments.containsKey(sortKey)) {
+                return true; // outside the window: it is unchanged
+            }
+            if (developments.size() < limit) {
+                developments.remove(sortKey);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private static Map<String, Window> recentlyUsed() {
+        return new LinkedHashMap<>(KEPT_ITEMS, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+                return size() > KEPT_ITEMS;
+            }
+        };
     }
 
     private static String prefix(String negotiation, ItemKey item) {

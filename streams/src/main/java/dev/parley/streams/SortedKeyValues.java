@@ -1,6 +1,7 @@
 package dev.parley.streams;
 
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
@@ -18,8 +19,11 @@ interface SortedKeyValues<V> {
 
     void delete(String key);
 
-    /** Up to {@code limit} entries whose keys start with {@code prefix}, from the first ({@code fromEnd} false) or the last. */
-    List<V> withPrefix(String prefix, int limit, boolean fromEnd);
+    /**
+     * Up to {@code limit} entries whose keys start with {@code prefix}, from the first ({@code fromEnd} false) or from
+     * the last, in that order.
+     */
+    List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd);
 
     static <V> SortedKeyValues<V> inMemory() {
         NavigableMap<String, V> map = new TreeMap<>();
@@ -36,10 +40,11 @@ interface SortedKeyValues<V> {
                 map.remove(key);
             }
 
-            public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
+            public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
                 NavigableMap<String, V> range = map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
                 // Walk, don't stream: a sub-map's size() counts every entry in it.
-                return first(limit, (fromEnd ? range.descendingMap() : range).values().iterator(), value -> value);
+                return first(limit, (fromEnd ? range.descendingMap() : range).entrySet().iterator(),
+                        entry -> Map.entry(entry.getKey(), entry.getValue()));
             }
         };
     }
@@ -58,11 +63,11 @@ interface SortedKeyValues<V> {
                 store.delete(key);
             }
 
-            public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
+            public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
                 // Keys are UTF-8; every key part is below U+FFFF's encoding (validated ids, ASCII sort keys).
                 String end = prefix + Character.MAX_VALUE;
                 try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
-                    return first(limit, entries, (KeyValue<String, V> entry) -> entry.value);
+                    return first(limit, entries, (KeyValue<String, V> entry) -> Map.entry(entry.key, entry.value));
                 }
             }
         };
@@ -102,7 +107,7 @@ interface SortedKeyValues<V> {
                 recent.remove(key);
             }
 
-            public List<V> withPrefix(String prefix, int limit, boolean fromEnd) {
+            public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
                 return storage.withPrefix(prefix, limit, fromEnd);
             }
         };

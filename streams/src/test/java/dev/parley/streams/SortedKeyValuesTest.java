@@ -2,6 +2,7 @@ package dev.parley.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SortedKeyValuesTest {
@@ -26,6 +27,7 @@ class SortedKeyValuesTest {
         assertThat(storage.get("a|2")).isNull();
         assertThat(cached.get("a|2")).isNull();
         assertThat(cached.get("a|3")).isEqualTo("three");
-        assertThat(cached.withPrefix("a|", 10, false)).containsExactly("replaced", "three");
+        assertThat(cached.withPrefix("a|", 10, false)).containsExactly(Map.entry("a|1", "replaced"), Map.entry("a|3", "three"));
+        assertThat(cached.withPrefix("a|", 1, true)).containsExactly(Map.entry("a|3", "three"));
     }
 }
