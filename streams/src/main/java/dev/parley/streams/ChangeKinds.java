@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Names what a reader would notice when one part of the view went from {@code before} to {@code after}. */
@@ -27,7 +28,8 @@ final class ChangeKinds {
      * one per part of the view whose value differs, in the order of {@code items}, with both values as JSON (from
      * {@code json}). The timeline is never a change by itself.
      */
-    static List<Change> between(NegotiationStatus before, NegotiationStatus after, Collection<ItemKey> items, ItemJson json) {
+    static List<Change> between(NegotiationStatus before, NegotiationStatus after, Collection<ItemKey> items,
+                                Function<SpecificRecord, String> json) {
         Map<String, ItemKey> byViewItem = new LinkedHashMap<>(); // a claim's stances and its text are one part of the view
         for (ItemKey item : items) {
             byViewItem.putIfAbsent(item.viewItem(), item);
@@ -37,7 +39,7 @@ final class ChangeKinds {
             SpecificRecord was = StatusView.get(before, item);
             SpecificRecord now = StatusView.get(after, item);
             if (item.kind() != ItemKey.Kind.TIMELINE && !Objects.equals(was, now)) {
-                changes.add(new Change(of(item.kind(), was, now), viewItem, json.of(was), json.of(now)));
+                changes.add(new Change(of(item.kind(), was, now), viewItem, json.apply(was), json.apply(now)));
             }
         });
         return changes;

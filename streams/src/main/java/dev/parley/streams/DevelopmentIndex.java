@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class DevelopmentIndex {
 
     /** Items whose latest and earliest developments are kept: a busy negotiation's view has a hundred or so. */
-    static final int KEPT_ITEMS = 2_048;
+    static final int KEPT_ITEMS = 1_024;
 
     private final SortedKeyValues<Development> developments;
     private final SortedKeyValues<String> supersededBy;

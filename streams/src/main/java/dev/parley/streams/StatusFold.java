@@ -6,6 +6,8 @@ import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Operation;
 import dev.parley.schemas.AvroSetup;
+import dev.parley.schemas.StatementState;
+import dev.parley.schemas.json.AvroJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Folds developments into a negotiation's status view, one at a time, in any order.
@@ -36,7 +39,17 @@ public final class StatusFold {
             Comparator.comparing(ItemKey::kind).thenComparing(item -> String.join(ItemKey.SEP, item.parts()));
 
     private final DevelopmentIndex index;
-    private final ItemJson json = new ItemJson();
+    /** Statements' JSON: a group's JSON is mostly that of statements it held before. */
+    private final RecentByIdentity<SpecificRecord, String> statementJson = new RecentByIdentity<>(8_192, AvroJson::toJsonString);
+    /** Items' JSON for changes: an item's value after one change is usually its value before the next. */
+    private final RecentByIdentity<SpecificRecord, String> itemJson = new RecentByIdentity<>(1_024, item ->
+            AvroJson.toJsonString(item, part -> part instanceof StatementState ? statementJson.apply(part) : null));
+    /**
+     * Each development's statement, made once while the development is at hand: a group of statements is recomputed
+     * from its latest 20 at each new one, and the same statement instances let the view's writer and change detection
+     * reuse what they did for the group before.
+     */
+    private final RecentByIdentity<Development, StatementState> statements = new RecentByIdentity<>(8_192, ViewItems::statement);
 
     StatusFold(DevelopmentIndex index) {
         this.index = index;
@@ -110,7 +123,7 @@ public final class StatusFold {
         }
 
         // status is untouched by recompute (see shallowCopy), so it is still the view before this development
-        List<Change> changes = ChangeKinds.between(status, next, affected, json);
+        List<Change> changes = ChangeKinds.between(status, next, affected, itemJson::apply);
         if (correctionApplied) {
             changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
                     "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));
@@ -142,7 +155,7 @@ public final class StatusFold {
         List<Development> about = item.kind() == ItemKey.Kind.CLAIM
                 ? nonNull(index.earliest(negotiation, item))
                 : index.latest(negotiation, item, ViewItems.window(item.kind()));
-        StatusView.put(status, item, about.isEmpty() ? null : ViewItems.compute(item, about));
+        StatusView.put(status, item, about.isEmpty() ? null : ViewItems.compute(item, about, statements::apply));
     }
 
     private boolean inForce(Development d) {

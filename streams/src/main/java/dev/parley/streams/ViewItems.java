@@ -15,6 +15,7 @@ import dev.parley.schemas.StatementGroup;
 import dev.parley.schemas.StatementState;
 import dev.parley.schemas.StickingPoint;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What each item of the view says, given the developments about it: pure functions, no Kafka, no state.
@@ -30,6 +31,11 @@ final class ViewItems {
 
     /** The item's value in the view; a {@code String} (the claim's text) for CLAIM, null for TIMELINE. */
     static Object compute(ItemKey item, List<Development> about) {
+        return compute(item, about, ViewItems::statement);
+    }
+
+    /** As {@link #compute(ItemKey, List)}, with each development's statement from {@code statements}. */
+    static Object compute(ItemKey item, List<Development> about, Function<Development, StatementState> statements) {
         Development latest = about.get(about.size() - 1);
         return switch (item.kind()) {
             case TIMELINE -> null;
@@ -61,12 +67,16 @@ final class ViewItems {
             case SUPPORT, RESOLUTION -> new MeasureState(item.parts().get(0), latest.getSummary(),
                     latest.getActors().stream().map(Actor::getParty).distinct().sorted().toList(), latest.getBinding(),
                     latest.getOccurredOn(), latest.getReportedAt(), latest.getSources(), ids(about));
-            case STATEMENTS -> new StatementGroup(item.parts().get(0), about.stream().map(d -> new StatementState(d.getType(),
-                    d.getActors(), d.getSummary(), d.getQuotes(), d.getOccurredOn(), d.getReportedAt(), d.getSources(),
-                    d.getDevelopmentId())).toList());
+            case STATEMENTS -> new StatementGroup(item.parts().get(0), about.stream().map(statements).toList());
             case STICKING_POINT -> new StickingPoint(item.parts().get(0), latest.getSummary(), latest.getOccurredOn(),
                     latest.getSources(), List.of(latest.getDevelopmentId()));
         };
+    }
+
+    /** What a development says, as one statement of a group. */
+    static StatementState statement(Development d) {
+        return new StatementState(d.getType(), d.getActors(), d.getSummary(), d.getQuotes(), d.getOccurredOn(), d.getReportedAt(),
+                d.getSources(), d.getDevelopmentId());
     }
 
     /** How many developments the item needs: the latest few for lineage, the first for a claim's text. */

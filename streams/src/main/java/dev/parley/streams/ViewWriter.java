@@ -1,6 +1,7 @@
 package dev.parley.streams;
 
 import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.StatementState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
@@ -25,13 +26,17 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * other, whatever surrounds it, so its bytes can be written again as they are. Sound because a fold step never
  * changes an item in place ({@link StatusView} puts new items in new lists), so the same instance always has the
  * same bytes. The bytes are kept per thread, for the {@value #NEGOTIATIONS} negotiations written last.
+ *
+ * <p>The statements in a group are reused the same way, by instance, for the {@value #STATEMENTS} written last: a
+ * group's latest 20 change by one at each new statement, and the fold makes each development's statement once.
  */
 final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
 
     static final int NEGOTIATIONS = 256;
+    static final int STATEMENTS = 8_192;
 
     private final Set<String> itemTypes;
-    private final ThreadLocal<Items> items = ThreadLocal.withInitial(Items::new);
+    private final ThreadLocal<Items> items = ThreadLocal.withInitial(() -> new Items(this::encodeStatement));
 
     ViewWriter() {
         super(NegotiationStatus.getClassSchema(), SpecificData.getForClass(NegotiationStatus.class));
@@ -68,6 +73,10 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
 
     @Override
     protected void writeRecord(Schema schema, Object datum, Encoder out) throws IOException {
+        if (schema.getFullName().equals(STATEMENT)) {
+            out.writeFixed(items.get().statements.apply(datum));
+            return;
+        }
         if (!itemTypes.contains(schema.getFullName())) { // most records: an item's parts
             super.writeRecord(schema, datum, out);
             return;
@@ -94,6 +103,21 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
         out.writeFixed(bytes); // the bytes as they are, no length before them
     }
 
+    private static final String STATEMENT = StatementState.getClassSchema().getFullName();
+
+    private byte[] encodeStatement(Object statement) {
+        Items written = items.get();
+        try {
+            written.statementBuffer.reset();
+            written.statementEncoder = EncoderFactory.get().binaryEncoder(written.statementBuffer, written.statementEncoder);
+            super.writeRecord(StatementState.getClassSchema(), statement, written.statementEncoder);
+            written.statementEncoder.flush();
+            return written.statementBuffer.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // writing to memory does not fail
+        }
+    }
+
     /** One thread's items' bytes: the last view's of each recent negotiation, and those of the view being written. */
     private static final class Items {
         private static final Map<Object, byte[]> EMPTY = Map.of();
@@ -105,10 +129,17 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
         };
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
         private BinaryEncoder encoder;
+        private final RecentByIdentity<Object, byte[]> statements;
+        private final ByteArrayOutputStream statementBuffer = new ByteArrayOutputStream(256);
+        private BinaryEncoder statementEncoder;
         private String negotiation;
         private Map<Object, byte[]> previous;
         private IdentityHashMap<Object, byte[]> current;
         private boolean inItem;
+
+        Items(java.util.function.Function<Object, byte[]> encodeStatement) {
+            this.statements = new RecentByIdentity<>(STATEMENTS, encodeStatement);
+        }
 
         void begin(String negotiationId) {
             negotiation = negotiationId;

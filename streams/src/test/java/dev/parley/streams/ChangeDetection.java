@@ -3,6 +3,7 @@ package dev.parley.streams;
 import dev.parley.schemas.Change;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.json.AvroJson;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +26,6 @@ public final class ChangeDetection {
 
     /** The changes a reader would notice from {@code before} to {@code after}: what {@code apply} reports. */
     public List<Change> between(NegotiationStatus before, NegotiationStatus after) {
-        return ChangeKinds.between(before, after, items, new ItemJson()); // both values' JSON written afresh
+        return ChangeKinds.between(before, after, items, AvroJson::toJsonString); // both values' JSON written afresh
     }
 }

@@ -54,6 +54,47 @@ class StatusFoldTest {
     }
 
     @Test
+    void shouldSayWhatEachChangedItemWasAndIsAsTheViewsShowIt() {
+        // given a fold that has written items' JSON before (a group of statements mostly of statements it wrote before)
+        var fold = StatusFold.inMemory();
+        var generator = new RandomDevelopments(11, 20);
+        List<Development> history = new ArrayList<>();
+        NegotiationStatus view = StatusFold.empty(RandomDevelopments.NEGOTIATION);
+        for (int i = 0; i < 1_500; i++) {
+            Development d = history.isEmpty() || !generator.chance(8) ? generator.next()
+                    : generator.correction(history.get(generator.random().nextInt(history.size())));
+            history.add(d);
+
+            // when it folds the next development
+            StatusFold.Outcome outcome = fold.apply(view, d);
+
+            // then each change's before and after are, as JSON, items of the views before and after
+            for (Change change : outcome.changes()) {
+                if (change.getKind() != ChangeKind.CORRECTION_APPLIED) {
+                    assertThat(itemsAsJson(view)).as("step %d, %s before", i, change.getItem()).containsAnyOf(nullToEmpty(change.getBefore()));
+                    assertThat(itemsAsJson(outcome.status())).as("step %d, %s after", i, change.getItem()).containsAnyOf(nullToEmpty(change.getAfter()));
+                }
+            }
+            view = outcome.status();
+        }
+    }
+
+    private static String nullToEmpty(String json) {
+        return json == null ? "" : json;
+    }
+
+    /** Every item of a view as JSON, written afresh; and "" for an item that is not there. */
+    private static List<String> itemsAsJson(NegotiationStatus view) {
+        List<org.apache.avro.specific.SpecificRecord> items = new ArrayList<>();
+        java.util.stream.Stream.of(view.getPhase(), view.getDecision()).filter(java.util.Objects::nonNull).forEach(items::add);
+        java.util.stream.Stream.of(view.getMeetings(), view.getPositions(), view.getClaims(), view.getSupportMeasures(),
+                view.getResolutions(), view.getStatements(), view.getStickingPoints()).forEach(items::addAll);
+        List<String> json = new ArrayList<>(items.stream().map(dev.parley.schemas.json.AvroJson::toJsonString).toList());
+        json.add("");
+        return json;
+    }
+
+    @Test
     void shouldGiveTheSeedArticlesViewWhateverTheOrder() {
         List<Development> article = SampleDevelopments.all();
         NegotiationStatus expected = StatusFold.fold(NEGOTIATION, article);

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -65,9 +66,14 @@ public final class AvroJson {
             .addSerializer(SpecificRecord.class, new StdSerializer<>(SpecificRecord.class) {
                 @Override
                 public void serialize(SpecificRecord record, JsonGenerator json, SerializerProvider provider) throws java.io.IOException {
-                    write(json, record.getSchema(), record);
+                    @SuppressWarnings("unchecked")
+                    var known = (Function<SpecificRecord, String>) provider.getAttribute(KNOWN);
+                    write(json, record.getSchema(), record, known == null ? NOTHING_KNOWN : known);
                 }
             })).writer();
+
+    private static final String KNOWN = "parley.known-json";
+    private static final Function<SpecificRecord, String> NOTHING_KNOWN = record -> null;
 
     private AvroJson() {
     }
@@ -101,6 +107,18 @@ public final class AvroJson {
         }
     }
 
+    /**
+     * As {@link #toJsonString(SpecificRecord)}, writing the JSON {@code known} gives for a record inside {@code record}
+     * as it is (null: none known): for the fold, which writes a group of statements it has mostly written before.
+     */
+    public static String toJsonString(SpecificRecord record, Function<SpecificRecord, String> known) {
+        try {
+            return RECORDS.withAttribute(KNOWN, known).writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e); // writing to memory does not fail
+        }
+    }
+
     /** The same JSON as {@link #toJsonString}, as UTF-8 bytes, for a body or a stream: no String in between. */
     public static byte[] toJsonBytes(SpecificRecord record) {
         try {
@@ -111,6 +129,11 @@ public final class AvroJson {
     }
 
     private static void write(JsonGenerator json, Schema schema, Object value) throws java.io.IOException {
+        write(json, schema, value, NOTHING_KNOWN);
+    }
+
+    private static void write(JsonGenerator json, Schema schema, Object value, Function<SpecificRecord, String> known)
+            throws java.io.IOException {
         if (value == null) {
             json.writeNull();
             return;
@@ -118,18 +141,23 @@ public final class AvroJson {
         switch (schema.getType()) {
             case RECORD -> {
                 var record = (SpecificRecord) value;
+                String written = json.getOutputContext().inRoot() ? null : known.apply(record);
+                if (written != null) {
+                    json.writeRawValue(written);
+                    return;
+                }
                 json.writeStartObject();
                 for (Schema.Field field : schema.getFields()) {
                     json.writeFieldName(field.name());
-                    write(json, field.schema(), record.get(field.pos()));
+                    write(json, field.schema(), record.get(field.pos()), known);
                 }
                 json.writeEndObject();
             }
-            case UNION -> write(json, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value);
+            case UNION -> write(json, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value, known);
             case ARRAY -> {
                 json.writeStartArray();
                 for (Object item : (Iterable<?>) value) {
-                    write(json, schema.getElementType(), item);
+                    write(json, schema.getElementType(), item, known);
                 }
                 json.writeEndArray();
             }
@@ -137,7 +165,7 @@ public final class AvroJson {
                 json.writeStartObject();
                 for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
                     json.writeFieldName(entry.getKey().toString());
-                    write(json, schema.getValueType(), entry.getValue());
+                    write(json, schema.getValueType(), entry.getValue(), known);
                 }
                 json.writeEndObject();
             }

@@ -22,6 +22,21 @@ import org.junit.jupiter.api.Test;
 class AvroJsonTest {
 
     @Test
+    void shouldWriteTheJsonItIsGivenForARecordInsideAsItIsAndTheSameJsonOtherwise() throws Exception {
+        Development development = aDevelopment().actor("Steve Witkoff", ActorRole.ENVOY, "US")
+                .actor("Iouri Ouchakov", ActorRole.NEGOTIATOR, "RU").build();
+        String writtenBefore = "{\"name\":\"as written before\",\"role\":\"ENVOY\",\"party\":\"US\"}";
+
+        String json = AvroJson.toJsonString(development, record -> record instanceof dev.parley.schemas.Actor ? writtenBefore : null);
+
+        assertThat(AvroJson.toJsonString(development, record -> null)).isEqualTo(AvroJson.toJsonString(development));
+        assertThat(AvroJson.toJsonString(development, record -> record == development ? "{}" : null))
+                .as("the record itself is written, not replaced").isEqualTo(AvroJson.toJsonString(development));
+        assertThat(AvroJson.MAPPER.readTree(json).get("actors")).hasSize(2).allSatisfy(actor ->
+                assertThat(actor.get("name").asText()).isEqualTo("as written before"));
+    }
+
+    @Test
     void shouldWriteInstantsAsJavaDoesWhateverTheirFraction() {
         var random = new java.util.Random(7);
         List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2025-12-02T18:00:00Z"),
