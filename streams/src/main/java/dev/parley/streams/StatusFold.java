@@ -27,7 +27,8 @@ import org.apache.avro.specific.SpecificRecord;
  * is a function of the developments in force about it, latest by {@link Chronology}. Folding a development
  * touches only the items it is about, and those of the development it supersedes, so the same set of
  * developments gives the same view whatever their arrival order, and a late or corrected development costs
- * the same as one in order. No Kafka types here: the topology gives it store-backed storage.
+ * the same as one in order. No Kafka types here: the topology gives it store-backed storage. Not thread-safe: the
+ * topology makes one per task.
  */
 public final class StatusFold {
 
@@ -40,16 +41,16 @@ public final class StatusFold {
 
     private final DevelopmentIndex index;
     /** Statements' JSON: a group's JSON is mostly that of statements it held before. */
-    private final RecentByIdentity<SpecificRecord, String> statementJson = new RecentByIdentity<>(8_192, AvroJson::toJsonString);
+    private final RecentByIdentity<SpecificRecord, String> statementJson = new RecentByIdentity<>(4_096, AvroJson::toJsonString);
     /** Items' JSON for changes: an item's value after one change is usually its value before the next. */
-    private final RecentByIdentity<SpecificRecord, String> itemJson = new RecentByIdentity<>(1_024, item ->
+    private final RecentByIdentity<SpecificRecord, String> itemJson = new RecentByIdentity<>(512, item ->
             AvroJson.toJsonString(item, part -> part instanceof StatementState ? statementJson.apply(part) : null));
     /**
      * Each development's statement, made once while the development is at hand: a group of statements is recomputed
      * from its latest 20 at each new one, and the same statement instances let the view's writer and change detection
      * reuse what they did for the group before.
      */
-    private final RecentByIdentity<Development, StatementState> statements = new RecentByIdentity<>(8_192, ViewItems::statement);
+    private final RecentByIdentity<Development, StatementState> statements = new RecentByIdentity<>(4_096, ViewItems::statement);
 
     StatusFold(DevelopmentIndex index) {
         this.index = index;

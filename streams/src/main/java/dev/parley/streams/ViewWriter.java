@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.Encoder;
@@ -33,7 +34,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
 
     static final int NEGOTIATIONS = 256;
-    static final int STATEMENTS = 8_192;
+    static final int STATEMENTS = 4_096;
+    private static final String STATEMENT = StatementState.getClassSchema().getFullName();
 
     private final Set<String> itemTypes;
     private final ThreadLocal<Items> items = ThreadLocal.withInitial(() -> new Items(this::encodeStatement));
@@ -103,8 +105,6 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
         out.writeFixed(bytes); // the bytes as they are, no length before them
     }
 
-    private static final String STATEMENT = StatementState.getClassSchema().getFullName();
-
     private byte[] encodeStatement(Object statement) {
         Items written = items.get();
         try {
@@ -137,7 +137,7 @@ final class ViewWriter extends SpecificDatumWriter<NegotiationStatus> {
         private IdentityHashMap<Object, byte[]> current;
         private boolean inItem;
 
-        Items(java.util.function.Function<Object, byte[]> encodeStatement) {
+        Items(Function<Object, byte[]> encodeStatement) {
             this.statements = new RecentByIdentity<>(STATEMENTS, encodeStatement);
         }
 
