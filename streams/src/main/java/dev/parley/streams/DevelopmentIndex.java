@@ -12,14 +12,16 @@ import java.util.TreeMap;
  * order, in sorted key-value storage: the latest few developments about an item are a short range read, so a
  * development costs O(log n) whether it arrives in order, late, or as a correction.
  *
- * <p>The latest and earliest developments of recently used items are also kept as objects, and kept up to date by
+ * <p>Which developments are the latest and earliest of recently used items is also kept, up to date through
  * {@link #add} and {@link #remove}: a busy item is recomputed from its latest 20 developments at each new one, and
- * reading them back (a range read and 20 lookups) was a fifth of the stream thread's CPU. Only for an owner that is
- * rebuilt whenever its storage is (a processor, in {@code init}), so the two never disagree.
+ * the range read that found them was a large part of reading them back. Their ids only: the developments come
+ * from {@code developments} (the topology's keeps the recently used decoded), so what is kept here holds no
+ * development in memory. Only for an owner that is rebuilt whenever its storage is (a processor, in {@code init}),
+ * so the two never disagree.
  */
 final class DevelopmentIndex {
 
-    /** Items whose latest and earliest developments are kept: a busy negotiation's view has a hundred or so. */
+    /** Items whose latest and earliest developments' ids are kept: a busy negotiation's view has a hundred or so. */
     static final int KEPT_ITEMS = 1_024;
 
     private final SortedKeyValues<Development> developments;
@@ -63,11 +65,11 @@ final class DevelopmentIndex {
         entries.put(prefix + sortKey, d.getDevelopmentId());
         Window latestKept = latest.get(prefix);
         if (latestKept != null) {
-            latestKept.add(sortKey, d, true);
+            latestKept.add(sortKey, d.getDevelopmentId(), true);
         }
         Window earliestKept = earliest.get(prefix);
         if (earliestKept != null) {
-            earliestKept.add(sortKey, d, false);
+            earliestKept.add(sortKey, d.getDevelopmentId(), false);
         }
     }
 
@@ -90,10 +92,14 @@ final class DevelopmentIndex {
         String prefix = prefix(negotiation, item);
         Window kept = latest.get(prefix);
         if (kept == null || kept.limit != limit) {
-            kept = read(negotiation, prefix, limit, true);
+            kept = read(prefix, limit, true);
             latest.put(prefix, kept);
         }
-        return new ArrayList<>(kept.developments.values());
+        List<Development> about = new ArrayList<>(kept.ids.size());
+        for (String id : kept.ids.values()) {
+            about.add(development(negotiation, id));
+        }
+        return about;
     }
 
     /** The earliest development about an item, or null. */
@@ -101,52 +107,53 @@ final class DevelopmentIndex {
         String prefix = prefix(negotiation, item);
         Window kept = earliest.get(prefix);
         if (kept == null) {
-            kept = read(negotiation, prefix, 1, false);
+            kept = read(prefix, 1, false);
             earliest.put(prefix, kept);
         }
-        return kept.developments.isEmpty() ? null : kept.developments.firstEntry().getValue();
+        return kept.ids.isEmpty() ? null : development(negotiation, kept.ids.firstEntry().getValue());
     }
 
-    private Window read(String negotiation, String prefix, int limit, boolean fromEnd) {
+    private Window read(String prefix, int limit, boolean fromEnd) {
         Window window = new Window(limit);
         for (Map.Entry<String, String> entry : entries.withPrefix(prefix, limit, fromEnd)) {
-            window.developments.put(entry.getKey().substring(prefix.length()), development(negotiation, entry.getValue()));
+            window.ids.put(entry.getKey().substring(prefix.length()), entry.getValue());
         }
         return window;
     }
 
     /**
-     * The {@code limit} latest (or earliest) developments about an item by sort key, or all of them if it has fewer.
+     * The ids of the {@code limit} latest (or earliest) developments about an item by sort key, or of all of them if
+     * it has fewer.
      * Kept exact by {@link #add} and {@link #remove} without reading: only removing one of a full window's needs the
      * storage, to find the one that takes its place.
      */
     private static final class Window {
         final int limit;
-        final TreeMap<String, Development> developments = new TreeMap<>();
+        final TreeMap<String, String> ids = new TreeMap<>();
 
         Window(int limit) {
             this.limit = limit;
         }
 
-        void add(String sortKey, Development d, boolean keepLatest) {
-            if (developments.size() < limit) { // the window holds every development about the item
-                developments.put(sortKey, d);
+        void add(String sortKey, String id, boolean keepLatest) {
+            if (ids.size() < limit) { // the window holds every development about the item
+                ids.put(sortKey, id);
                 return;
             }
-            String outermost = keepLatest ? developments.firstKey() : developments.lastKey();
+            String outermost = keepLatest ? ids.firstKey() : ids.lastKey();
             if (keepLatest ? sortKey.compareTo(outermost) > 0 : sortKey.compareTo(outermost) < 0) {
-                developments.put(sortKey, d);
-                developments.remove(outermost);
+                ids.put(sortKey, id);
+                ids.remove(outermost);
             }
         }
 
         /** False if the window can no longer say which developments are in it (read it again). */
         boolean remove(String sortKey) {
-            if (!developments.containsKey(sortKey)) {
+            if (!ids.containsKey(sortKey)) {
                 return true; // outside the window: it is unchanged
             }
-            if (developments.size() < limit) {
-                developments.remove(sortKey);
+            if (ids.size() < limit) {
+                ids.remove(sortKey);
                 return true;
             }
             return false;
