@@ -40,11 +40,11 @@ public final class StatusFold {
             Comparator.comparing(ItemKey::kind).thenComparing(item -> String.join(ItemKey.SEP, item.parts()));
 
     private final DevelopmentIndex index;
-    /** Statements' JSON: a group's JSON is mostly that of statements it held before. */
+    /**
+     * Statements' JSON, for changes: a group's JSON is mostly that of statements it held before. (Keeping whole items'
+     * JSON as well, big and short-lived, seemed to cost the Parley process 100 to 200 MB of RSS in parley bench.)
+     */
     private final RecentByIdentity<SpecificRecord, String> statementJson = new RecentByIdentity<>(4_096, AvroJson::toJsonString);
-    /** Items' JSON for changes: an item's value after one change is usually its value before the next. */
-    private final RecentByIdentity<SpecificRecord, String> itemJson = new RecentByIdentity<>(512, item ->
-            AvroJson.toJsonString(item, part -> part instanceof StatementState ? statementJson.apply(part) : null));
     /**
      * Each development's statement, made once while the development is at hand: a group of statements is recomputed
      * from its latest 20 at each new one, and the same statement instances let the view's writer and change detection
@@ -124,7 +124,7 @@ public final class StatusFold {
         }
 
         // status is untouched by recompute (see shallowCopy), so it is still the view before this development
-        List<Change> changes = ChangeKinds.between(status, next, affected, itemJson::apply);
+        List<Change> changes = ChangeKinds.between(status, next, affected, this::json);
         if (correctionApplied) {
             changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
                     "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));
@@ -157,6 +157,11 @@ public final class StatusFold {
                 ? nonNull(index.earliest(negotiation, item))
                 : index.latest(negotiation, item, ViewItems.window(item.kind()));
         StatusView.put(status, item, about.isEmpty() ? null : ViewItems.compute(item, about, statements::apply));
+    }
+
+    /** An item as JSON for a change, null for none. */
+    private String json(SpecificRecord item) {
+        return item == null ? null : AvroJson.toJsonString(item, part -> part instanceof StatementState ? statementJson.apply(part) : null);
     }
 
     private boolean inForce(Development d) {
