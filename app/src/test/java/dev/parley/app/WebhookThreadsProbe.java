@@ -1,19 +1,17 @@
 package dev.parley.app;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.consumer.webhook.WebhookSink;
 import dev.parley.schemas.Change;
 import dev.parley.schemas.ChangeKind;
 import dev.parley.schemas.StatusChange;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Run in a JVM of its own by {@link WebhookThreadsTest}: posts {@code args[1]} changes to a local receiver with a
- * webhook sink, after Parley's start-up settings when {@code args[0]} is "parley", and prints how many threads the
+ * Run in a JVM of its own by {@link WebhookThreadsTest}: posts {@code args[1]} changes to a {@link WebhookReceiver}
+ * with a webhook sink, after Parley's start-up settings when {@code args[0]} is "parley", and prints how many threads the
  * JVM started meanwhile.
  */
 public final class WebhookThreadsProbe {
@@ -23,24 +21,19 @@ public final class WebhookThreadsProbe {
             Parley.poolAsyncCompletions();
         }
         int posts = Integer.parseInt(args[1]);
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        WebhookSink sink = WebhookSink.create("probe", URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"),
-                "whsec_cHJvYmUtc2VjcmV0LXByb2JlLXNlY3JldA==", true);
-        sink.accept(change(1)); // the client's own threads start with the first post
-        long before = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
-        for (int version = 2; version <= posts + 1; version++) {
-            if (!sink.accept(change(version))) {
-                throw new IllegalStateException("change v" + version + " was not delivered");
+        try (var receiver = new WebhookReceiver(0, 0)) {
+            WebhookSink sink = WebhookSink.create("probe", URI.create(receiver.url()), WebhookReceiver.SECRET, true);
+            sink.accept(change(1)); // the client's own threads start with the first post
+            long before = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+            for (int version = 2; version <= posts + 1; version++) {
+                sink.accept(change(version));
             }
+            long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
+            if (receiver.acceptedById.size() != posts + 1) {
+                throw new IllegalStateException(receiver.acceptedById.size() + " of " + (posts + 1) + " posts accepted");
+            }
+            System.out.println(started);
         }
-        System.out.println(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before);
-        receiver.stop(0);
         System.exit(0);
     }
 
