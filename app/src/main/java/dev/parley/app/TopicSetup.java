@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +73,27 @@ final class TopicSetup {
      * Returns once every partition of the topics answers on its leader. A new topic is in the metadata a moment before
      * its partitions exist on the broker: an idempotent producer writing then can have its first batch refused and a
      * later one accepted, and then retry the first one until its delivery timeout, refused as out of sequence each time.
-     * Listing the partitions' offsets asks each leader, and the admin client retries until each one answers.
+     * Listing the partitions' offsets asks each leader; a leader that does not host its partition yet answers
+     * "unknown topic or partition", which the admin client does not retry: asked again until every one answers.
      */
     private static void awaitPartitions(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
                 .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get();
+        long deadline = System.nanoTime() + PARTITIONS_READY.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
+
+    /** How long new topics' partitions may take to be hosted by their leaders (a second or two on a busy machine). */
+    private static final java.time.Duration PARTITIONS_READY = java.time.Duration.ofSeconds(30);
 }
