@@ -65,11 +65,11 @@ final class DevelopmentIndex {
         entries.put(prefix + sortKey, d.getDevelopmentId());
         Window latestKept = latest.get(prefix);
         if (latestKept != null) {
-            latestKept.add(sortKey, d.getDevelopmentId(), true);
+            latestKept.add(sortKey, d.getDevelopmentId());
         }
         Window earliestKept = earliest.get(prefix);
         if (earliestKept != null) {
-            earliestKept.add(sortKey, d.getDevelopmentId(), false);
+            earliestKept.add(sortKey, d.getDevelopmentId());
         }
     }
 
@@ -114,7 +114,7 @@ final class DevelopmentIndex {
     }
 
     private Window read(String prefix, int limit, boolean fromEnd) {
-        Window window = new Window(limit);
+        Window window = new Window(limit, fromEnd);
         for (Map.Entry<String, String> entry : entries.withPrefix(prefix, limit, fromEnd)) {
             window.ids.put(entry.getKey().substring(prefix.length()), entry.getValue());
         }
@@ -129,19 +129,21 @@ final class DevelopmentIndex {
      */
     private static final class Window {
         final int limit;
+        final boolean latest;
         final TreeMap<String, String> ids = new TreeMap<>();
 
-        Window(int limit) {
+        Window(int limit, boolean latest) {
             this.limit = limit;
+            this.latest = latest;
         }
 
-        void add(String sortKey, String id, boolean keepLatest) {
+        void add(String sortKey, String id) {
             if (ids.size() < limit) { // the window holds every development about the item
                 ids.put(sortKey, id);
                 return;
             }
-            String outermost = keepLatest ? ids.firstKey() : ids.lastKey();
-            if (keepLatest ? sortKey.compareTo(outermost) > 0 : sortKey.compareTo(outermost) < 0) {
+            String outermost = latest ? ids.firstKey() : ids.lastKey();
+            if (latest ? sortKey.compareTo(outermost) > 0 : sortKey.compareTo(outermost) < 0) {
                 ids.put(sortKey, id);
                 ids.remove(outermost);
             }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -45,6 +46,9 @@ public final class StatusFold {
      * JSON as well, big and short-lived, seemed to cost the Parley process 100 to 200 MB of RSS in parley bench.)
      */
     private final RecentByIdentity<SpecificRecord, String> statementJson = new RecentByIdentity<>(4_096, AvroJson::toJsonString);
+    /** An item as JSON for a change, with its statements' JSON as kept. */
+    private final Function<SpecificRecord, String> itemJson =
+            AvroJson.jsonWriter(part -> part instanceof StatementState ? statementJson.apply(part) : null);
     /**
      * Each development's statement, made once while the development is at hand: a group of statements is recomputed
      * from its latest 20 at each new one, and the same statement instances let the view's writer and change detection
@@ -124,7 +128,7 @@ public final class StatusFold {
         }
 
         // status is untouched by recompute (see shallowCopy), so it is still the view before this development
-        List<Change> changes = ChangeKinds.between(status, next, affected, this::json);
+        List<Change> changes = ChangeKinds.between(status, next, affected, item -> item == null ? null : itemJson.apply(item));
         if (correctionApplied) {
             changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
                     "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));
@@ -157,11 +161,6 @@ public final class StatusFold {
                 ? nonNull(index.earliest(negotiation, item))
                 : index.latest(negotiation, item, ViewItems.window(item.kind()));
         StatusView.put(status, item, about.isEmpty() ? null : ViewItems.compute(item, about, statements::apply));
-    }
-
-    /** An item as JSON for a change, null for none. */
-    private String json(SpecificRecord item) {
-        return item == null ? null : AvroJson.toJsonString(item, part -> part instanceof StatementState ? statementJson.apply(part) : null);
     }
 
     private boolean inForce(Development d) {

@@ -108,15 +108,19 @@ public final class AvroJson {
     }
 
     /**
-     * As {@link #toJsonString(SpecificRecord)}, writing the JSON {@code known} gives for a record inside {@code record}
-     * as it is (null: none known): for the fold, which writes a group of statements it has mostly written before.
+     * {@link #toJsonString(SpecificRecord)}, writing the JSON {@code known} gives for a record inside the one written as
+     * it is (null: none known): for the fold, which writes a group of statements it has mostly written before. Made
+     * once, used for every record.
      */
-    public static String toJsonString(SpecificRecord record, Function<SpecificRecord, String> known) {
-        try {
-            return RECORDS.withAttribute(KNOWN, known).writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new java.io.UncheckedIOException(e); // writing to memory does not fail
-        }
+    public static Function<SpecificRecord, String> jsonWriter(Function<SpecificRecord, String> known) {
+        ObjectWriter writer = RECORDS.withAttribute(KNOWN, known);
+        return record -> {
+            try {
+                return writer.writeValueAsString(record);
+            } catch (JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e); // writing to memory does not fail
+            }
+        };
     }
 
     /** The same JSON as {@link #toJsonString}, as UTF-8 bytes, for a body or a stream: no String in between. */
