@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,12 +57,13 @@ import picocli.CommandLine.Spec;
                         + "same producer settings); Parley's publisher; the pipeline (publish to parley.status-changes, "
                         + "exactly-once) for 16 and for 100,000 negotiations; freshness at 25%% of the pipeline's rate, "
                         + "send to delivery by a subscription's sink, a webhook and server-sent events (p50, p99, p99.9); "
-                        + "parley rebuild over the whole log; peak memory; Kafka Streams alone with the topology's "
+                        + "the memory of parley up, run on its own at that rate, and of the broker (steady and peak RSS); "
+                        + "parley rebuild over the whole log; Kafka Streams alone with the topology's "
                         + "settings, copying the log and folding nothing (over the whole log, and as sent), the most any "
                         + "topology reaches on the machine; the raw baselines again.", "",
                 "Every figure is of warm code: the broker, the publisher, each pipeline and the freshness senders first run "
                         + "unmeasured (printed as warm-up) until the JIT compiles for less than 10%% of a core.", "",
-                "Takes about ten minutes with the defaults on two cores, and a few GB under the system's temporary "
+                "Takes about a quarter of an hour with the defaults on two cores, and a few GB under the system's temporary "
                         + "folder, deleted at the end."},
         footer = {"", "Example:", "  ./parley bench", "  ./parley bench --pipeline-developments 50000 --freshness-seconds 60 --out /tmp/bench"})
 final class BenchCommand implements Callable<Integer> {
@@ -103,6 +106,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Send at N developments/s rather than 25%% of the pipeline's rate: to compare two builds at the same "
                     + "load, since the pipeline's rate moves between runs.")
     Double freshnessRate;
+
+    @Option(names = "--memory-seconds", paramLabel = "S", defaultValue = "60",
+            description = "How long parley up, run on its own, takes developments at the freshness rate at the least before "
+                    + "its memory is read; then until its RSS levels off, 5 minutes at most (default: ${DEFAULT-VALUE}).")
+    int memorySeconds;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
             description = "Where the JSON results and the chart go (default: ${DEFAULT-VALUE}).")
@@ -155,51 +163,55 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     previous = rate;
                 }
-                step("1/8 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
+                step("1/9 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
                 var producer = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-1.out"));
                 var consumer = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-1.out"));
                 report.raw("raw producer (ProducerPerformance)", producer.recordsPerSecond(), "records/s");
                 report.raw("raw consumer (ConsumerPerformance)", consumer.recordsPerSecond(), "records/s");
 
-                step("2/8 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations");
+                step("2/9 Parley's publisher: " + publisherDevelopments + " developments over 1,000 negotiations");
                 warmUpPublisher(bootstrap);
                 double publisher = publish(bootstrap, new Workload(2, 1_000, "bench-publisher-"), publisherDevelopments);
                 report.figure("publisher", publisher, "developments/s", producer.recordsPerSecond(), "raw producer", 0.85);
 
-                step("3/8 Pipeline, exactly-once, 16 negotiations: " + pipelineDevelopments + " developments");
+                step("3/9 Pipeline, exactly-once, 16 negotiations: " + pipelineDevelopments + " developments");
                 double narrow;
+                double load;
                 try (var pipeline = startPipeline(bootstrap, dir, "bench-16")) {
                     var sixteen = new Workload(3, 16, "bench-16-");
                     narrow = throughPipeline(admin, bootstrap, kafka.pid(), "bench-16", sixteen, pipelineDevelopments);
                     report.figure("pipeline, 16 negotiations", narrow, "developments/s", producer.recordsPerSecond(), "raw producer", 0.5);
 
-                    double rate = freshnessRate != null ? freshnessRate : narrow / 4;
+                    load = freshnessRate != null ? freshnessRate : narrow / 4;
                     if (freshnessRate != null) {
-                        report.freshnessLoad(Math.round(rate) + "/s (given; 25% load would be " + Math.round(narrow / 4) + "/s)");
+                        report.freshnessLoad(Math.round(load) + "/s (given; 25% load would be " + Math.round(narrow / 4) + "/s)");
                     }
-                    step("4/8 Freshness at " + (freshnessRate != null ? "the given rate" : "25% of that rate") + " (" + Math.round(rate)
+                    step("4/9 Freshness at " + (freshnessRate != null ? "the given rate" : "25% of that rate") + " (" + Math.round(load)
                             + "/s) for " + freshnessSeconds + " s");
-                    freshness(admin, pipeline, bootstrap, kafka.pid(), sixteen, rate); // the same negotiations, their next developments
-                    report.memory("Parley process, steady state (RSS)", rssKb("self", "VmRSS"));
-                    report.memory("broker, steady state (RSS)", rssKb(String.valueOf(kafka.pid()), "VmRSS"));
+                    freshness(admin, pipeline, bootstrap, kafka.pid(), sixteen, load); // the same negotiations, their next developments
+                    report.memory("bench process, after freshness (RSS)", rssKb("self", "VmRSS"));
                 }
 
-                step("5/8 Pipeline, exactly-once, 100,000 negotiations: " + wideDevelopments + " developments");
+                step("5/9 parley up on its own, taking " + Math.round(load) + " developments/s for " + memorySeconds
+                        + " s at the least, then until its memory levels off: its memory");
+                upAtSteadyState(admin, bootstrap, dir, kafka.pid(), load);
+
+                step("6/9 Pipeline, exactly-once, 100,000 negotiations: " + wideDevelopments + " developments");
                 try (var pipeline = startPipeline(bootstrap, dir, "bench-wide")) {
                     double wide = throughPipeline(admin, bootstrap, kafka.pid(), "bench-wide", new Workload(5, 100_000, "bench-wide-"), wideDevelopments);
                     report.figure("pipeline, 100,000 negotiations", wide, "developments/s", producer.recordsPerSecond(), "raw producer", 0.2);
                 }
 
-                step("6/8 parley rebuild over the whole log");
+                step("7/9 parley rebuild over the whole log");
                 rebuild(admin, bootstrap, dir, consumer.recordsPerSecond());
-                report.memory("Parley process, peak (RSS)", rssKb("self", "VmHWM"));
+                report.memory("bench process, peak (RSS)", rssKb("self", "VmHWM"));
                 report.memory("broker, peak (RSS)", rssKb(String.valueOf(kafka.pid()), "VmHWM"));
 
-                step("7/8 Kafka Streams alone, exactly-once, folding nothing: a copy of the whole log, then " + wideDevelopments
+                step("8/9 Kafka Streams alone, exactly-once, folding nothing: a copy of the whole log, then " + wideDevelopments
                         + " developments as they are sent");
                 kafkaStreamsAlone(admin, bootstrap, kafka.pid(), dir, producer.recordsPerSecond(), consumer.recordsPerSecond());
 
-                step("8/8 Raw baselines again");
+                step("9/9 Raw baselines again");
                 var producerAgain = KafkaPerformance.producer(bootstrap, RAW_TOPIC, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-2.out"));
                 var consumerAgain = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-2.out"));
                 report.raw("raw producer again", producerAgain.recordsPerSecond(), "records/s");
@@ -336,6 +348,12 @@ final class BenchCommand implements Callable<Integer> {
     /** Sends developments at {@code rate} per second for {@code seconds}; the sends' acknowledgements. */
     private static List<CompletableFuture<?>> paced(DevelopmentPublisher publisher, Workload workload, double rate, int seconds,
                                                      Freshness freshness) throws InterruptedException {
+        return paced(publisher, workload, rate, seconds, development -> freshness.sent(development.getDevelopmentId()));
+    }
+
+    /** Sends the workload's next developments at {@code rate} for {@code seconds}, telling {@code sending} of each first. */
+    private static List<CompletableFuture<?>> paced(DevelopmentPublisher publisher, Workload workload, double rate, int seconds,
+                                                     java.util.function.Consumer<Development> sending) throws InterruptedException {
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
         List<CompletableFuture<?>> acknowledged = new ArrayList<>();
@@ -345,7 +363,7 @@ final class BenchCommand implements Callable<Integer> {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             Development development = workload.next();
-            freshness.sent(development.getDevelopmentId());
+            sending.accept(development);
             acknowledged.add(publisher.publish(development));
         }
         return acknowledged;
@@ -497,6 +515,55 @@ final class BenchCommand implements Callable<Integer> {
             print.printf("    %s%n", slowSeconds);
             report.note("freshness, slow seconds", slowSeconds);
         }
+    }
+
+    /**
+     * The memory the target is about: {@code parley up} in a JVM of its own, as {@code ./parley up} runs it (its heap, its
+     * default sinks: database, changes file, Atom feeds), taking developments of 16 negotiations at {@code rate} on the
+     * bench's broker; its RSS and the broker's at the end. (The bench's own process also holds the load generators, the
+     * receivers and what the steps before left on its heap.) Its RSS every 10 s is printed, to show whether it levelled off.
+     */
+    private void upAtSteadyState(Admin admin, String bootstrap, Path dir, long brokerPid, double rate) throws Exception {
+        Map<String, String> env = Map.of("PARLEY_APPLICATION_ID", "bench-up",
+                "KAFKA_AUTO_OFFSET_RESET", "latest"); // folds what is sent from now on, like a parley up that has caught up
+        try (var up = UpProcess.start(bootstrap, dir.resolve("up"), env);
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
+            up.awaitHealthy(Duration.ofMinutes(2));
+            var workload = new Workload(9, 16, "bench-up-");
+            List<CompletableFuture<?>> acknowledged = new ArrayList<>();
+            List<Long> everyTenSeconds = new ArrayList<>();
+            int seconds = 0;
+            do {
+                acknowledged.addAll(paced(publisher, workload, rate, 10, development -> { }));
+                seconds += 10;
+                up.ensureAlive();
+                everyTenSeconds.add(rssKb(String.valueOf(up.pid()), "VmRSS"));
+            } while (seconds < MAX_MEMORY_SECONDS && (seconds < memorySeconds || !levelledOff(everyTenSeconds)));
+            report.memory(BenchReport.UP_STEADY, rssKb(String.valueOf(up.pid()), "VmRSS"));
+            report.memory(BenchReport.BROKER_STEADY, rssKb(String.valueOf(brokerPid), "VmRSS"));
+            report.memory("parley up, peak (RSS)", rssKb(String.valueOf(up.pid()), "VmHWM"));
+            CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+            long unfolded = lag(admin, "bench-up", Topics.DEVELOPMENTS); // a JVM that fell behind would hold less than one keeping up
+            String series = everyTenSeconds.stream().map(kb -> String.format(Locale.ROOT, "%,d", kb / 1024)).collect(Collectors.joining(", "));
+            print.printf("    %,d developments sent in %d s, %,d of them not yet folded at the end; parley up's RSS every 10 s: %s MB%s%n",
+                    acknowledged.size(), seconds, unfolded, series, levelledOff(everyTenSeconds) ? "" : " (still growing: not a steady state)");
+            report.note("parley up, RSS every 10 s (MB)", series);
+        }
+    }
+
+    /** How long parley up takes a steady load at most, waiting for its memory to level off. */
+    static final int MAX_MEMORY_SECONDS = 300;
+
+    /**
+     * Whether memory has levelled off: its last three samples, 10 s apart, within 5% of each other. On its own at 1,200
+     * developments/s, parley up's RSS grew for 80 s (the heap growing to what the load needs), then held.
+     */
+    static boolean levelledOff(List<Long> samples) {
+        if (samples.size() < 3) {
+            return false;
+        }
+        List<Long> last = samples.subList(samples.size() - 3, samples.size());
+        return Collections.max(last) <= 1.05 * Collections.min(last);
     }
 
     /** A warm-up is done when the JIT compiles for less than this share of a core: it has compiled what the load runs. */
