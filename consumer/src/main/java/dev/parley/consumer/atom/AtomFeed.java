@@ -1,8 +1,10 @@
 package dev.parley.consumer.atom;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -57,18 +59,44 @@ final class AtomFeed {
     }
 
     /**
+     * An entry as it is written in its feed, UTF-8, so that a feed of the latest 100 changes is written again with one
+     * new entry rendered rather than all of them: their content holds whole items as JSON, and escaping it all again
+     * per change was most of the sink's CPU under load.
+     */
+    record RenderedEntry(long version, Instant updated, byte[] xml) {
+    }
+
+    static RenderedEntry renderEntry(String negotiationId, FeedEntry entry) {
+        var text = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            entry(xml, negotiationId, entry); // in the feed's default namespace, which <feed> declares
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot render entry v" + entry.version() + " of " + negotiationId, e); // a bug: writing to a string
+        }
+        return new RenderedEntry(entry.version(), entry.updated(), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * The feed document.
      *
      * @param baseUrl the HTTP API's address, for the self and alternate links; null writes no links
      * @param entries newest first; at least one, since a negotiation has a feed once it has a change
      */
     static String render(String negotiationId, URI baseUrl, List<FeedEntry> entries) {
+        List<RenderedEntry> rendered = entries.stream().map(entry -> renderEntry(negotiationId, entry)).toList();
+        return new String(renderFeed(negotiationId, baseUrl, rendered), StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #render}, from entries already rendered: the feed's head, the entries' bytes as they are, its end. */
+    static byte[] renderFeed(String negotiationId, URI baseUrl, List<RenderedEntry> entries) {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("a feed needs at least one entry: " + negotiationId);
         }
-        var text = new StringWriter();
+        var head = new StringWriter();
         try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(head);
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             xml.writeStartElement("feed");
@@ -76,7 +104,7 @@ final class AtomFeed {
             element(xml, 1, "id", feedId(negotiationId));
             element(xml, 1, "title", negotiationId + " — status changes");
             // Entries may arrive in version order but with earlier reported_at (late news): take the latest.
-            element(xml, 1, "updated", entries.stream().map(FeedEntry::updated).max(Comparator.naturalOrder())
+            element(xml, 1, "updated", entries.stream().map(RenderedEntry::updated).max(Comparator.naturalOrder())
                     .orElseThrow().toString());
             indent(xml, 1);
             xml.writeStartElement("author");
@@ -89,18 +117,18 @@ final class AtomFeed {
                 link(xml, "self", "application/atom+xml", base + "/feeds/" + negotiationId + ".atom");
                 link(xml, "alternate", "text/html", base + "/#" + negotiationId);
             }
-            for (FeedEntry entry : entries) {
-                entry(xml, negotiationId, entry);
-            }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
+            xml.writeCharacters(""); // closes the last tag, which StAX leaves open until something follows
+            xml.flush();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot render the feed of " + negotiationId, e); // a bug: writing to a string
         }
-        return text.toString();
+        var feed = new ByteArrayOutputStream();
+        feed.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        for (RenderedEntry entry : entries) {
+            feed.writeBytes(entry.xml());
+        }
+        feed.writeBytes("\n</feed>\n".getBytes(StandardCharsets.UTF_8));
+        return feed.toByteArray();
     }
 
     private static void entry(XMLStreamWriter xml, String negotiationId, FeedEntry entry) throws XMLStreamException {

@@ -2,23 +2,30 @@ package dev.parley.consumer.atom;
 
 import dev.parley.consumer.RejectedChangeException;
 import dev.parley.consumer.Sink;
+import dev.parley.consumer.atom.AtomFeed.RenderedEntry;
 import dev.parley.schemas.StatusChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.xml.stream.XMLStreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one Atom feed per negotiation, {@code <dir>/<negotiation-id>.atom}, with its latest status changes
@@ -28,6 +35,11 @@ import javax.xml.stream.XMLStreamException;
 public final class AtomFeedSink implements Sink {
 
     public static final int DEFAULT_MAX_ENTRIES = 100;
+
+    /** How many bytes of recently written feeds are kept, rendered, so the next change does not read them back. */
+    static final long KEPT_BYTES = 32L * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(AtomFeedSink.class);
 
     private static final String EXTENSION = ".atom";
 
@@ -41,6 +53,7 @@ public final class AtomFeedSink implements Sink {
     private final URI baseUrl;
     private final int maxEntries;
     private final Map<String, Long> lastVersion = new HashMap<>();
+    private final KeptFeeds kept = new KeptFeeds();
 
     /** Feeds of at most {@value #DEFAULT_MAX_ENTRIES} entries, without links. */
     public AtomFeedSink(Path dir) throws IOException {
@@ -109,21 +122,117 @@ public final class AtomFeedSink implements Sink {
             // Retrying cannot make the id a file name: park the change rather than stop the subscription.
             throw new RejectedChangeException(unsafeId(negotiationId));
         }
+        return write(negotiationId, List.of(change)).get(0);
+    }
+
+    /**
+     * A poll's changes with each negotiation's feed read, rendered and written once, not once per change: a feed holds
+     * its latest 100 changes with their items' JSON, often a megabyte of XML, and doing that per change made this sink
+     * the busiest thread of {@code parley up} under load. A negotiation whose id cannot name a file, or whose feed
+     * cannot be read or written, is left out (null), to be offered again through {@link #accept}, with its retries and
+     * parking.
+     */
+    @Override
+    public List<Boolean> acceptAll(List<StatusChange> changes) {
+        Map<String, List<Integer>> byNegotiation = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            byNegotiation.computeIfAbsent(changes.get(i).getNegotiationId(), negotiation -> new ArrayList<>()).add(i);
+        }
+        Boolean[] outcomes = new Boolean[changes.size()];
+        byNegotiation.forEach((negotiationId, indexes) -> {
+            if (!isSafe(negotiationId)) {
+                return;
+            }
+            try {
+                List<StatusChange> ofNegotiation = indexes.stream().map(changes::get).toList();
+                List<Boolean> written = write(negotiationId, ofNegotiation);
+                for (int i = 0; i < indexes.size(); i++) {
+                    outcomes[indexes.get(i)] = written.get(i);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("Atom feed of {}: {} changes left for one-at-a-time delivery: {}", negotiationId, indexes.size(), e.toString());
+            }
+        });
+        return Arrays.asList(outcomes);
+    }
+
+    /**
+     * Adds a negotiation's changes (in version order) to its feed in one write; per change, true if it is new to the
+     * feed, false if the feed already had it (same version or a later one).
+     */
+    private List<Boolean> write(String negotiationId, List<StatusChange> changes) throws IOException {
         Path file = feedFile(negotiationId);
-        long version = change.getToVersion();
-        if (version <= lastVersion.getOrDefault(negotiationId, 0L)) {
-            return false; // already written
+        long newest = lastVersion.getOrDefault(negotiationId, 0L);
+        List<RenderedEntry> feed = null; // read only once a change is newer than what this sink knows of
+        List<Boolean> written = new ArrayList<>(changes.size());
+        for (StatusChange change : changes) {
+            long version = change.getToVersion();
+            if (version > newest && feed == null) {
+                feed = entries(negotiationId, file);
+                if (!feed.isEmpty()) {
+                    newest = Math.max(newest, feed.get(0).version());
+                }
+            }
+            if (version <= newest) {
+                written.add(false);
+                continue;
+            }
+            // Newer than every entry of the feed: on top.
+            feed = Stream.concat(Stream.of(AtomFeed.renderEntry(negotiationId, FeedEntry.of(change))), feed.stream())
+                    .limit(maxEntries).toList();
+            newest = version;
+            written.add(true);
         }
-        List<FeedEntry> entries = readEntries(negotiationId, file);
-        // The file is the truth: another sink on this directory (before a rebalance) may have written it since we started.
-        if (!entries.isEmpty() && version <= entries.get(0).version()) {
-            lastVersion.put(negotiationId, entries.get(0).version());
-            return false;
+        if (written.contains(true)) {
+            writeAtomically(file, AtomFeed.renderFeed(negotiationId, baseUrl, feed));
+            kept.keep(negotiationId, new KeptFeed(feed, Files.readAttributes(file, BasicFileAttributes.class)));
         }
-        List<FeedEntry> feed = AtomFeed.withNewest(FeedEntry.of(change), entries, maxEntries);
-        writeAtomically(file, AtomFeed.render(negotiationId, baseUrl, feed));
-        lastVersion.put(negotiationId, version);
-        return true;
+        lastVersion.put(negotiationId, newest);
+        return written;
+    }
+
+    /**
+     * A feed's entries, newest first: as this sink last wrote them if the file is still that one, else read from the
+     * file, which is the truth (another sink on this directory, before a rebalance, may have written it since).
+     */
+    private List<RenderedEntry> entries(String negotiationId, Path file) throws IOException {
+        KeptFeed feed = kept.get(negotiationId);
+        if (feed != null && Files.exists(file) && feed.isStill(Files.readAttributes(file, BasicFileAttributes.class))) {
+            return feed.entries();
+        }
+        return readEntries(negotiationId, file).stream().map(entry -> AtomFeed.renderEntry(negotiationId, entry)).toList();
+    }
+
+    /** A feed as this sink wrote it, and which file that was (its identity, size and time), to know it is still the one. */
+    private record KeptFeed(List<RenderedEntry> entries, BasicFileAttributes written) {
+
+        boolean isStill(BasicFileAttributes now) {
+            return java.util.Objects.equals(now.fileKey(), written.fileKey()) && now.size() == written.size()
+                    && now.lastModifiedTime().equals(written.lastModifiedTime());
+        }
+
+        long bytes() {
+            return entries.stream().mapToLong(entry -> entry.xml().length).sum();
+        }
+    }
+
+    /** The feeds written last, up to {@value #KEPT_BYTES} bytes of entries: a busy negotiation's feed is about a megabyte. */
+    private static final class KeptFeeds {
+        private final LinkedHashMap<String, KeptFeed> feeds = new LinkedHashMap<>(16, 0.75f, true);
+        private long bytes;
+
+        KeptFeed get(String negotiationId) {
+            return feeds.get(negotiationId);
+        }
+
+        void keep(String negotiationId, KeptFeed feed) {
+            KeptFeed before = feeds.put(negotiationId, feed);
+            bytes += feed.bytes() - (before == null ? 0 : before.bytes());
+            for (var eldest = feeds.entrySet().iterator(); bytes > KEPT_BYTES && eldest.hasNext(); ) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
+        }
     }
 
     /** Nothing to release: each feed is written and closed in {@link #accept}. */
@@ -157,13 +266,13 @@ public final class AtomFeedSink implements Sink {
      * Written in full to a hidden file next to the feed, then renamed over it: a feed reader sees the old feed
      * or the new one, never half of one, and a crash at any point leaves the old feed as it was.
      */
-    private static void writeAtomically(Path file, String xml) throws IOException {
+    private static void writeAtomically(Path file, byte[] xml) throws IOException {
         // Not Files.createTempFile: its owner-only permissions would carry over to the feed, which others serve.
         Path temporary = file.resolveSibling("." + file.getFileName() + "."
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(xml);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

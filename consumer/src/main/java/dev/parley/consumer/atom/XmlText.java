@@ -15,13 +15,31 @@ final class XmlText {
      * so normalising first keeps an entry equal to itself after a restart.
      */
     static String clean(String text) {
-        if (text == null) {
-            return null;
+        if (text == null || isClean(text)) {
+            return text; // nearly always: a feed's entries are cleaned again each time the feed is read
         }
         String lines = text.replace("\r\n", "\n").replace('\r', '\n');
         var clean = new StringBuilder(lines.length());
         lines.codePoints().forEach(c -> clean.appendCodePoint(allowed(c) ? c : REPLACEMENT));
         return clean.toString();
+    }
+
+    /** Whether {@link #clean} would leave the text as it is: no {@code \r}, and only characters XML 1.0 holds. */
+    private static boolean isClean(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < Character.MIN_SURROGATE || c == '\t' || c == '\n') {
+                continue; // the common case, first
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: a code point from U+10000, which XML holds
+                continue;
+            }
+            if (c < 0x20 || Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The {@code Char} production of XML 1.0, minus {@code \r} (already normalised). */

@@ -104,6 +104,32 @@ public final class DatabaseSink implements Sink {
         }
     }
 
+    /**
+     * A poll's changes in one transaction rather than one each: every commit waits for the disk (SQLite's write-ahead
+     * log, PostgreSQL's), and a commit per change made this the second busiest sink of {@code parley up} under load.
+     * If any change fails, the transaction is rolled back and all are left out (null), to be offered again one at a
+     * time through {@link #accept}, with its retries and parking.
+     */
+    @Override
+    public List<Boolean> acceptAll(List<StatusChange> changes) {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                List<Boolean> written = new ArrayList<>(changes.size());
+                for (StatusChange change : changes) {
+                    written.add(writeHistory(connection, change) | moveStatusForward(connection, change));
+                }
+                connection.commit();
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Database sink: {} changes left for one-at-a-time delivery: {}", changes.size(), e.toString());
+            return java.util.Collections.nCopies(changes.size(), null);
+        }
+    }
+
     private boolean writeHistory(Connection connection, StatusChange change) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertChange)) {
             insert.setString(1, change.getNegotiationId());

@@ -219,6 +219,70 @@ class AtomFeedSinkTest {
     }
 
     @Test
+    void shouldWriteAPollOfChangesAsAcceptingThemOneAtATimeWould() throws Exception {
+        // given a poll: two negotiations interleaved, one change of them delivered before and one offered twice
+        List<StatusChange> poll = List.of(change(1), change("talks-b", 1), change(2), change(3), change("talks-b", 2), change(3, true));
+        var oneAtATime = new AtomFeedSink(dir.resolve("one"));
+        var atOnce = new AtomFeedSink(dir.resolve("all"));
+        oneAtATime.accept(change(1));
+        atOnce.accept(change(1));
+
+        // when one sink takes them one at a time and the other all at once
+        List<Boolean> accepted = new ArrayList<>();
+        for (StatusChange change : poll) {
+            accepted.add(oneAtATime.accept(change));
+        }
+        List<Boolean> acceptedAtOnce = atOnce.acceptAll(poll);
+
+        // then both say the same of each change, and write the same feeds
+        assertThat(accepted).containsExactly(false, true, true, true, true, false);
+        assertThat(acceptedAtOnce).isEqualTo(accepted);
+        for (String feed : List.of(NEGOTIATION + ".atom", "talks-b.atom")) {
+            assertThat(Files.readString(dir.resolve("all").resolve(feed))).isEqualTo(Files.readString(dir.resolve("one").resolve(feed)));
+        }
+        assertThat(entries(parse(dir.resolve("all").resolve(NEGOTIATION + ".atom")))).extracting(entry -> child(entry, "id"))
+                .containsExactly("tag:parley.dev,2025:negotiation/ukraine-peace-2025/v3",
+                        "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v2",
+                        "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v1");
+        assertThat(filesIn(dir.resolve("all"))).containsExactlyInAnyOrder(NEGOTIATION + ".atom", "talks-b.atom");
+    }
+
+    @Test
+    void shouldReadTheFeedAgainWhenAnotherSinkWroteItSince() throws Exception {
+        // given a sink that wrote two changes, and then another sink on the same folder that wrote the third
+        var first = new AtomFeedSink(dir);
+        first.accept(change(1));
+        first.accept(change(2));
+        new AtomFeedSink(dir).accept(change(3));
+
+        // when the first sink is offered the third and a fourth
+        List<Boolean> accepted = first.acceptAll(List.of(change(3), change(4)));
+
+        // then it writes the fourth on top of the feed as it is now, the other sink's entry kept
+        assertThat(accepted).containsExactly(false, true);
+        assertThat(entries(parse(dir.resolve(NEGOTIATION + ".atom")))).extracting(entry -> child(entry, "title"))
+                .containsExactly("v4: MEETING_HELD meeting:moscow-2025-12-02", "v3: MEETING_HELD meeting:moscow-2025-12-02",
+                        "v2: MEETING_HELD meeting:moscow-2025-12-02", "v1: MEETING_HELD meeting:moscow-2025-12-02");
+    }
+
+    @Test
+    void shouldLeaveOutOfAPollOnlyTheNegotiationsItCannotWrite() throws Exception {
+        // given a poll with a negotiation whose id cannot name a file, and one whose feed is a folder
+        var sink = new AtomFeedSink(dir);
+        Files.createDirectories(dir.resolve("blocked.atom"));
+        List<StatusChange> poll = List.of(change("../escape", 1), change(1), change("blocked", 1), change(2));
+
+        // when
+        List<Boolean> accepted = sink.acceptAll(poll);
+
+        // then those two are left out, for one-at-a-time delivery (where the first is parked), and the rest is written
+        assertThat(accepted).containsExactly(null, true, null, true);
+        assertThat(entries(parse(dir.resolve(NEGOTIATION + ".atom")))).hasSize(2);
+        assertThatThrownBy(() -> sink.accept(poll.get(0))).isInstanceOf(RejectedChangeException.class);
+        assertThat(dir.resolveSibling("escape.atom")).doesNotExist();
+    }
+
+    @Test
     void shouldRefuseANegotiationIdThatIsNotASafeFileName() throws Exception {
         // given
         var sink = new AtomFeedSink(dir);
@@ -261,6 +325,12 @@ class AtomFeedSinkTest {
     private static StatusChange change(long version, boolean replayed) {
         return change(version, replayed,
                 item(ChangeKind.MEETING_HELD, "meeting:moscow-2025-12-02", null, "{\"summary\":\"v" + version + "\"}"));
+    }
+
+    private static StatusChange change(String negotiationId, long version) {
+        StatusChange change = change(version);
+        change.setNegotiationId(negotiationId);
+        return change;
     }
 
     private static StatusChange change(long version, boolean replayed, Change... items) {
