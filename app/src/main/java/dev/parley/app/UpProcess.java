@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code parley up} in a JVM of its own, started the way {@code ./parley up} starts it (a 1 GB heap, then
+ * {@code parley up} in a JVM of its own, started the way {@code ./parley up} starts it (a 512 MB heap, then
  * {@code PARLEY_JAVA_OPTS}), against a given Kafka: so {@code parley bench} can read the memory of Parley as people
  * run it, without the bench's load generators and receivers in the same process.
  */
 final class UpProcess implements AutoCloseable {
+
+    /** The heap {@code ./parley} gives {@code parley up}; keep the two the same. */
+    static final String HEAP = "-Xmx512m";
 
     private final Process process;
     private final Path output;
@@ -36,8 +39,8 @@ final class UpProcess implements AutoCloseable {
     static UpProcess start(String bootstrap, Path home, Map<String, String> env) throws IOException {
         Files.createDirectories(home);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(KafkaPerformance.java(), "-Xmx1g"));
-        String javaOpts = System.getenv("PARLEY_JAVA_OPTS"); // as ./parley adds them: after -Xmx1g, so theirs wins
+        List<String> command = new ArrayList<>(List.of(KafkaPerformance.java(), HEAP));
+        String javaOpts = System.getenv("PARLEY_JAVA_OPTS"); // as ./parley adds them: after its heap, so theirs wins
         if (javaOpts != null && !javaOpts.isBlank()) {
             command.addAll(List.of(javaOpts.trim().split("\\s+")));
         }
