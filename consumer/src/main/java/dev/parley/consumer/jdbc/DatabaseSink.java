@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public final class DatabaseSink implements Sink {
             }
         } catch (SQLException | RuntimeException e) {
             log.debug("Database sink: {} changes left for one-at-a-time delivery: {}", changes.size(), e.toString());
-            return java.util.Collections.nCopies(changes.size(), null);
+            return Collections.nCopies(changes.size(), null);
         }
     }
 
