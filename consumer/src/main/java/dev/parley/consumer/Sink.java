@@ -21,8 +21,8 @@ public interface Sink extends AutoCloseable {
 
     /**
      * Delivers a poll's worth of changes at once, where the sink can do better than one at a time (a webhook posts
-     * different negotiations' changes side by side, an Atom feed is written once per negotiation, a database commits
-     * once), each negotiation's in order. Never throws: a change it could not
+     * different negotiations' changes side by side, an Atom feed is written once per negotiation), each negotiation's
+     * in order. Never throws: a change it could not
      * deliver, and every later one of its negotiation, is left out, and is offered again through {@link #accept},
      * whose retries and parking then apply as usual. By default it leaves out everything.
      *

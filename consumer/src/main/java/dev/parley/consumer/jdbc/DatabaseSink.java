@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,32 +101,6 @@ public final class DatabaseSink implements Sink {
                 connection.rollback();
                 throw e;
             }
-        }
-    }
-
-    /**
-     * A poll's changes in one transaction rather than one each: every commit waits for the disk (SQLite's write-ahead
-     * log, PostgreSQL's), and a commit per change made this the second busiest sink of {@code parley up} under load.
-     * If any change fails, the transaction is rolled back and all are left out (null), to be offered again one at a
-     * time through {@link #accept}, with its retries and parking.
-     */
-    @Override
-    public List<Boolean> acceptAll(List<StatusChange> changes) {
-        try (Connection connection = pool.getConnection()) {
-            try {
-                List<Boolean> written = new ArrayList<>(changes.size());
-                for (StatusChange change : changes) {
-                    written.add(writeHistory(connection, change) | moveStatusForward(connection, change));
-                }
-                connection.commit();
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            log.debug("Database sink: {} changes left for one-at-a-time delivery: {}", changes.size(), e.toString());
-            return Collections.nCopies(changes.size(), null);
         }
     }
 

@@ -109,53 +109,6 @@ class DatabaseSinkIT {
         assertThat(TestDatabases.rows(url, "negotiation_status_item", "item")).first().asString().contains("\"held\"");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgresql"})
-    void shouldWriteAPollInOneGoAsAcceptingItsChangesOneAtATimeWould(String database) throws Exception {
-        // given a poll: the history, with version 2 offered twice
-        List<StatusChange> poll = List.of(history().get(0), history().get(1), history().get(1), history().get(2));
-        String oneAtATime = database.equals("sqlite") ? TestDatabases.sqlite(dir.resolve("one")) : TestDatabases.freshPostgresqlSchema();
-        List<List<String>> expected;
-        try (var sink = DatabaseSink.open(oneAtATime)) {
-            for (StatusChange change : poll) {
-                sink.accept(change);
-            }
-            url = oneAtATime;
-            expected = tables();
-        } finally {
-            dropSchema();
-        }
-
-        // when a sink on a fresh database takes it all at once
-        List<Boolean> written;
-        try (var sink = DatabaseSink.open(url(database))) {
-            written = sink.acceptAll(poll);
-        }
-
-        // then it says which were new, and the tables read as after one at a time
-        assertThat(written).containsExactly(true, true, false, true);
-        assertThat(tables()).isEqualTo(expected);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgresql"})
-    void shouldWriteNothingOfAPollWhenOneOfItsChangesFails(String database) throws Exception {
-        // given a poll whose last change cannot be written (it has no list of items)
-        StatusChange broken = history().get(2);
-        broken.setChanges(null);
-        List<StatusChange> poll = List.of(history().get(0), history().get(1), broken);
-
-        // when
-        List<Boolean> written;
-        try (var sink = DatabaseSink.open(url(database))) {
-            written = sink.acceptAll(poll);
-        }
-
-        // then every change is left for one-at-a-time delivery, and nothing was half-written
-        assertThat(written).containsExactly(null, null, null);
-        assertThat(tables()).allSatisfy(rows -> assertThat(rows).isEmpty());
-    }
-
     @Test
     void shouldRemoveAnItemThatAChangeRemoves() throws Exception {
         // given a meeting in the view
