@@ -1,7 +1,10 @@
 package dev.parley.consumer;
 
 import dev.parley.schemas.StatusChange;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A downstream place status changes are pushed to. Each sink reads with its own consumer group, so a slow
@@ -30,6 +33,15 @@ public interface Sink extends AutoCloseable {
      */
     default List<Boolean> acceptAll(List<StatusChange> changes) {
         return java.util.Collections.nCopies(changes.size(), null);
+    }
+
+    /** Where each negotiation's changes are in a poll, in order, for {@link #acceptAll}: negotiations in order of first change. */
+    static Map<String, List<Integer>> byNegotiation(List<StatusChange> changes) {
+        Map<String, List<Integer>> positions = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            positions.computeIfAbsent(changes.get(i).getNegotiationId(), negotiation -> new ArrayList<>()).add(i);
+        }
+        return positions;
     }
 
     @Override

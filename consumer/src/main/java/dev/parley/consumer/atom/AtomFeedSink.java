@@ -134,10 +134,7 @@ public final class AtomFeedSink implements Sink {
      */
     @Override
     public List<Boolean> acceptAll(List<StatusChange> changes) {
-        Map<String, List<Integer>> byNegotiation = new LinkedHashMap<>();
-        for (int i = 0; i < changes.size(); i++) {
-            byNegotiation.computeIfAbsent(changes.get(i).getNegotiationId(), negotiation -> new ArrayList<>()).add(i);
-        }
+        Map<String, List<Integer>> byNegotiation = Sink.byNegotiation(changes);
         Boolean[] outcomes = new Boolean[changes.size()];
         byNegotiation.forEach((negotiationId, indexes) -> {
             if (!isSafe(negotiationId)) {

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -293,10 +292,7 @@ public final class WebhookSink implements Sink {
      */
     @Override
     public List<Boolean> acceptAll(List<StatusChange> changes) {
-        Map<String, List<Integer>> byNegotiation = new LinkedHashMap<>();
-        for (int i = 0; i < changes.size(); i++) {
-            byNegotiation.computeIfAbsent(changes.get(i).getNegotiationId(), negotiation -> new ArrayList<>()).add(i);
-        }
+        Map<String, List<Integer>> byNegotiation = Sink.byNegotiation(changes);
         Boolean[] outcomes = new Boolean[changes.size()];
         List<Callable<Void>> negotiations = new ArrayList<>();
         byNegotiation.values().forEach(indexes -> negotiations.add(() -> {
