@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
@@ -48,14 +47,6 @@ final class AtomFeed {
 
     private static String entryIdPrefix(String negotiationId) {
         return feedId(negotiationId) + "/v";
-    }
-
-    /** The new entry on top of the existing ones (newest first), the oldest dropped beyond {@code maxEntries}. */
-    static List<FeedEntry> withNewest(FeedEntry newest, List<FeedEntry> existing, int maxEntries) {
-        return Stream.concat(Stream.of(newest), existing.stream())
-                .sorted(NEWEST_FIRST)
-                .limit(maxEntries)
-                .toList();
     }
 
     /**

@@ -194,7 +194,7 @@ public final class AtomFeedSink implements Sink {
      */
     private List<RenderedEntry> entries(String negotiationId, Path file) throws IOException {
         KeptFeed feed = kept.get(negotiationId);
-        if (feed != null && Files.exists(file) && feed.isStill(Files.readAttributes(file, BasicFileAttributes.class))) {
+        if (feed != null && feed.isStill(file)) {
             return feed.entries();
         }
         return readEntries(negotiationId, file).stream().map(entry -> AtomFeed.renderEntry(negotiationId, entry)).toList();
@@ -203,7 +203,13 @@ public final class AtomFeedSink implements Sink {
     /** A feed as this sink wrote it, and which file that was (its identity, size and time), to know it is still the one. */
     private record KeptFeed(List<RenderedEntry> entries, BasicFileAttributes written) {
 
-        boolean isStill(BasicFileAttributes now) {
+        boolean isStill(Path file) throws IOException {
+            BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException deleted) {
+                return false;
+            }
             return java.util.Objects.equals(now.fileKey(), written.fileKey()) && now.size() == written.size()
                     && now.lastModifiedTime().equals(written.lastModifiedTime());
         }

@@ -33,18 +33,6 @@ class AtomFeedTest {
     }
 
     @Test
-    void shouldPutTheNewestEntryFirstAndDropTheOldestBeyondTheLimit() {
-        // given
-        FeedEntry v3 = new FeedEntry(3, "v3", Instant.parse("2025-12-03T10:00:00Z"), "s", List.of(), "c");
-
-        // when
-        List<FeedEntry> entries = AtomFeed.withNewest(v3, List.of(V2, V1), 2);
-
-        // then
-        assertThat(entries).extracting(FeedEntry::version).containsExactly(3L, 2L);
-    }
-
-    @Test
     void shouldRefuseAFeedOfAnotherNegotiation() {
         // given a feed written for another negotiation
         String feed = AtomFeed.render("gaza-ceasefire", null, List.of(V1));
