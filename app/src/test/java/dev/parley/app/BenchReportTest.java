@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -74,6 +75,20 @@ class BenchReportTest {
 
         assertThat(KafkaPerformance.producerRate(producer, Path.of("p.out")).recordsPerSecond()).isEqualTo(36140.223);
         assertThat(KafkaPerformance.consumerRate(consumer, Path.of("c.out")).recordsPerSecond()).isEqualTo(85726.5);
+    }
+
+    @Test
+    void shouldReadTheProducersRateAfterItsWarmUpWhenGivenOne() {
+        // as ProducerPerformance 4.4 printed it with --warmup-records 300000 on this machine
+        String producer = """
+                239145 records sent, 47829.0 records/sec (7.61 MB/sec), 1512.3 ms avg latency, 2736.0 ms max latency.
+                500000 records sent, 53757.660467 records/sec (8.56 MB/sec), 1670.46 ms avg latency, 2736.00 ms max latency, 1961 ms 50th, 2693 ms 95th, 2715 ms 99th, 2729 ms 99.9th.
+                200000 steady state records sent, 43535.045712 records/sec (6.93 MB/sec), 2226.85 ms avg latency, 2736.00 ms max latency, 2257 ms 50th, 2708 ms 95th, 2720 ms 99th, 2735 ms 99.9th.
+                """;
+
+        assertThat(KafkaPerformance.steadyProducerRate(producer, Path.of("p.out")).recordsPerSecond()).isEqualTo(43535.045712);
+        assertThatThrownBy(() -> KafkaPerformance.steadyProducerRate(producer.lines().limit(2).collect(java.util.stream.Collectors.joining("\n")),
+                Path.of("p.out"))).hasMessageContaining("No summary").hasMessageContaining("p.out");
     }
 
     @Test
