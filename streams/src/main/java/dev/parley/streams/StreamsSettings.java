@@ -51,11 +51,6 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         // A transaction that starts while the broker still writes the last one's markers is told to retry; Kafka's
         // 100 ms backoff then stalls every commit. parley bench: about 1.3x the pipeline's rate at 10 ms.
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
-        // A change carries its items before and after as JSON, and a view, its store's changelog included, mostly says
-        // again what the last one said: with lz4 a development's output took a fifth of the bytes on the broker (1.6
-        // rather than 7 to 9 kB, 16 negotiations) and the pipeline ran about a fifth faster. Unprefixed, so that
-        // KAFKA_COMPRESSION_TYPE still wins.
-        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return props;
     }
 }

@@ -11,12 +11,10 @@ import org.junit.jupiter.api.Test;
 class StreamsSettingsTest {
 
     @Test
-    void shouldCompressWhatTheTopologyWritesWithLz4UnlessKafkaCompressionTypeSaysOtherwise() {
-        assertThat(producerOfTopology(Map.of())).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        assertThat(producerOfTopology(Map.of("KAFKA_COMPRESSION_TYPE", "zstd")))
-                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        assertThat(producerOfTopology(Map.of("KAFKA_COMPRESSION_TYPE", "none")))
-                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    void shouldWriteUncompressedUnlessKafkaCompressionTypeSaysOtherwise() {
+        assertThat(producerOfTopology(Map.of()).getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")).isEqualTo("none");
+        assertThat(producerOfTopology(Map.of("KAFKA_COMPRESSION_TYPE", "lz4")))
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     }
 
     /** The settings Kafka Streams gives the producer of a stream thread, from Parley's environment. */
