@@ -33,8 +33,8 @@ final class KafkaPerformance {
     /**
      * ProducerPerformance: {@code warmUpRecords} then {@code records} of {@code recordSize} bytes to {@code topic}, as fast
      * as it can, with these producer settings; the rate of the {@code records} alone (its "steady state", KIP-1052).
-     * In a JVM of its own, the tool starts cold: on a warm broker here, 200,000 records measured 28,600 to 49,300
-     * records/s from the first, 1,000,000 measured 78,200 to 91,700.
+     * In a JVM of its own, the tool starts cold: on a warm broker here, 200,000 records measured 26,000 to 49,000
+     * records/s from the first, 1,000,000 measured 67,000 to 92,000.
      */
     static Rate producer(String bootstrapServers, String topic, long warmUpRecords, long records, int recordSize,
                          Map<String, String> producerSettings, Path output) throws IOException, InterruptedException {
