@@ -556,11 +556,15 @@ final class BenchCommand implements Callable<Integer> {
             report.memory(BenchReport.UP_STEADY, rssKb(String.valueOf(up.pid()), "VmRSS"));
             report.memory(BenchReport.BROKER_STEADY, rssKb(String.valueOf(brokerPid), "VmRSS"));
             report.memory("parley up, peak (RSS)", rssKb(String.valueOf(up.pid()), "VmHWM"));
+            String unsteady = levelledOff(everyTenSeconds) ? "it did not keep up" : "still growing";
+            if (!steady) {
+                report.memoryNotSteady(unsteady + " after " + seconds + " s");
+            }
             CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
             String series = everyTenSeconds.stream().map(kb -> String.format(Locale.ROOT, "%,d", kb / 1024)).collect(Collectors.joining(", "));
             print.printf("    %,d developments sent in %d s, %,d of them not yet folded at the end; parley up's RSS every 10 s: %s MB%s%n",
                     acknowledged.size(), seconds, unfolded, series, steady ? ""
-                            : " (not a steady state: " + (levelledOff(everyTenSeconds) ? "it did not keep up" : "still growing") + ")");
+                            : " (not a steady state: " + unsteady + ")");
             report.note("parley up, RSS every 10 s (MB)", series);
         }
     }

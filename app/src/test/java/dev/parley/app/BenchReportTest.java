@@ -92,6 +92,19 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldNotJudgeMemoryReadWhileParleyUpWasNotAtASteadyState() {
+        var report = new BenchReport();
+        report.memory(BenchReport.UP_STEADY, 895 * 1024);
+        report.memory(BenchReport.BROKER_STEADY, 499 * 1024);
+        report.memoryNotSteady("it did not keep up after 300 s");
+
+        assertThat(report.table()).containsPattern(
+                "steady state, broker and parley up +1,394 +target <= 1,500: not judged, not a steady state \\(it did not keep up after 300 s\\)");
+        assertThat(report.json().get("memory_mb").get("met").asBoolean()).isFalse();
+        assertThat(report.json().get("memory_mb").get("not_steady").asText()).isEqualTo("it did not keep up after 300 s");
+    }
+
+    @Test
     void shouldTakeMemoryAsSteadyOnlyOnceItsLastThreeSamplesAreWithinFivePercent() {
         // as parley up's RSS went (MB, every 10 s): growing while the heap grew, then holding
         assertThat(BenchCommand.levelledOff(List.of(442L, 533L))).isFalse();
