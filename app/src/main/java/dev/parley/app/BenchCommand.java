@@ -84,7 +84,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--baseline-records", paramLabel = "N", defaultValue = "1000000",
             description = "Records each of Kafka's benchmarks writes and reads, measured; the producer sends 300,000 more first, "
-                    + "unmeasured (default: ${DEFAULT-VALUE}). Each starts in a JVM of its own: fewer measure its start more than Kafka.")
+                    + "unmeasured (default: ${DEFAULT-VALUE}). Each tool starts in a JVM of its own: with fewer records, its rate says more "
+                    + "about that start than about Kafka.")
     int baselineRecords;
 
     @Option(names = "--warm-up-seconds", paramLabel = "S", defaultValue = "60",

@@ -79,7 +79,7 @@ class BenchReportTest {
 
     @Test
     void shouldReadTheProducersRateAfterItsWarmUpWhenGivenOne() {
-        // as ProducerPerformance 4.4 printed it with --warmup-records 300000 on this machine
+        // a running figure, then the last two lines as ProducerPerformance 4.4 printed them with --warmup-records 300000 here
         String producer = """
                 239145 records sent, 47829.0 records/sec (7.61 MB/sec), 1512.3 ms avg latency, 2736.0 ms max latency.
                 500000 records sent, 53757.660467 records/sec (8.56 MB/sec), 1670.46 ms avg latency, 2736.00 ms max latency, 1961 ms 50th, 2693 ms 95th, 2715 ms 99th, 2729 ms 99.9th.
