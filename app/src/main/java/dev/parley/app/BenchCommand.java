@@ -156,8 +156,7 @@ final class BenchCommand implements Callable<Integer> {
                 for (int pass = 1; ; pass++) {
                     double brokerJitBefore = MachineCpu.jitSeconds(kafka.pid());
                     long passStart = System.nanoTime();
-                    double rate = KafkaPerformance.producer(bootstrap, RAW_TOPIC, RAW_PRODUCER_WARM_UP, baselineRecords, recordSize, PRODUCER,
-                            dir.resolve("producer-warm-up-" + pass + ".out")).recordsPerSecond();
+                    double rate = rawProducer(bootstrap, recordSize, dir.resolve("producer-warm-up-" + pass + ".out")).recordsPerSecond();
                     KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-warm-up-" + pass + ".out"));
                     double elapsed = seconds(warmUpStart);
                     double brokerJit = (MachineCpu.jitSeconds(kafka.pid()) - brokerJitBefore) / seconds(passStart);
@@ -171,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
                     previous = rate;
                 }
                 step("1/9 Raw baselines: ProducerPerformance and ConsumerPerformance, " + baselineRecords + " records of " + recordSize + " bytes");
-                var producer = KafkaPerformance.producer(bootstrap, RAW_TOPIC, RAW_PRODUCER_WARM_UP, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-1.out"));
+                var producer = rawProducer(bootstrap, recordSize, dir.resolve("producer-1.out"));
                 var consumer = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-1.out"));
                 report.raw("raw producer (ProducerPerformance)", producer.recordsPerSecond(), "records/s");
                 report.raw("raw consumer (ConsumerPerformance)", consumer.recordsPerSecond(), "records/s");
@@ -219,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
                 kafkaStreamsAlone(admin, bootstrap, kafka.pid(), dir, producer.recordsPerSecond(), consumer.recordsPerSecond());
 
                 step("9/9 Raw baselines again");
-                var producerAgain = KafkaPerformance.producer(bootstrap, RAW_TOPIC, RAW_PRODUCER_WARM_UP, baselineRecords, recordSize, PRODUCER, dir.resolve("producer-2.out"));
+                var producerAgain = rawProducer(bootstrap, recordSize, dir.resolve("producer-2.out"));
                 var consumerAgain = KafkaPerformance.consumer(bootstrap, RAW_TOPIC, baselineRecords, dir.resolve("consumer-2.out"));
                 report.raw("raw producer again", producerAgain.recordsPerSecond(), "records/s");
                 report.raw("raw consumer again", consumerAgain.recordsPerSecond(), "records/s");
@@ -246,6 +245,11 @@ final class BenchCommand implements Callable<Integer> {
     private void step(String what) {
         print.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "  " + what);
         print.flush();
+    }
+
+    /** One pass of Kafka's ProducerPerformance, as every raw pass runs it: its warm-up, then the measured records. */
+    private KafkaPerformance.Rate rawProducer(String bootstrap, int recordSize, Path output) throws Exception {
+        return KafkaPerformance.producer(bootstrap, RAW_TOPIC, RAW_PRODUCER_WARM_UP, baselineRecords, recordSize, PRODUCER, output);
     }
 
     private static int averageSize(Workload workload, int samples) {
@@ -557,15 +561,14 @@ final class BenchCommand implements Callable<Integer> {
             report.memory(BenchReport.UP_STEADY, rssKb(String.valueOf(up.pid()), "VmRSS"));
             report.memory(BenchReport.BROKER_STEADY, rssKb(String.valueOf(brokerPid), "VmRSS"));
             report.memory("parley up, peak (RSS)", rssKb(String.valueOf(up.pid()), "VmHWM"));
-            String unsteady = levelledOff(everyTenSeconds) ? "it did not keep up" : "still growing";
-            if (!steady) {
+            String unsteady = steady ? null : levelledOff(everyTenSeconds) ? "it did not keep up" : "still growing";
+            if (unsteady != null) {
                 report.memoryNotSteady(unsteady + " after " + seconds + " s");
             }
             CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
             String series = everyTenSeconds.stream().map(kb -> String.format(Locale.ROOT, "%,d", kb / 1024)).collect(Collectors.joining(", "));
             print.printf("    %,d developments sent in %d s, %,d of them not yet folded at the end; parley up's RSS every 10 s: %s MB%s%n",
-                    acknowledged.size(), seconds, unfolded, series, steady ? ""
-                            : " (not a steady state: " + unsteady + ")");
+                    acknowledged.size(), seconds, unfolded, series, unsteady == null ? "" : " (not a steady state: " + unsteady + ")");
             report.note("parley up, RSS every 10 s (MB)", series);
         }
     }
