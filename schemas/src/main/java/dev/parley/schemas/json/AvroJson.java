@@ -3,6 +3,7 @@ package dev.parley.schemas.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,9 +21,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
@@ -140,57 +143,127 @@ public final class AvroJson {
             throws java.io.IOException {
         if (value == null) {
             json.writeNull();
-            return;
+        } else {
+            WRITERS.computeIfAbsent(schema, s -> writerOf(s, new IdentityHashMap<>())).write(json, value, known);
         }
-        switch (schema.getType()) {
+    }
+
+    /**
+     * A writer per schema, made once: a tree of small writers, one per node of the schema. One recursive method that
+     * switched on the schema's type at every value was recompiled by the JIT ten times in a run of the pipeline (8 s of
+     * compilation, in the bursts the benchmark measures), each time it saw another kind of Jackson generator.
+     */
+    private static final Map<Schema, NodeWriter> WRITERS = new ConcurrentHashMap<>();
+
+    /** Writes one non-null value of a schema node. */
+    private interface NodeWriter {
+        void write(JsonGenerator json, Object value, Function<SpecificRecord, String> known) throws java.io.IOException;
+    }
+
+    /** The writer of a schema node; {@code records} holds the records' writers made so far, so a recursive schema ends. */
+    private static NodeWriter writerOf(Schema schema, Map<Schema, RecordWriter> records) {
+        return switch (schema.getType()) {
             case RECORD -> {
-                var record = (SpecificRecord) value;
-                String written = json.getOutputContext().inRoot() ? null : known.apply(record);
-                if (written != null) {
-                    json.writeRawValue(written);
-                    return;
+                RecordWriter record = records.get(schema);
+                if (record == null) {
+                    record = new RecordWriter(schema.getFields());
+                    records.put(schema, record);
+                    for (Schema.Field field : schema.getFields()) {
+                        record.values[field.pos()] = writerOf(field.schema(), records);
+                    }
                 }
-                json.writeStartObject();
-                for (Schema.Field field : schema.getFields()) {
-                    json.writeFieldName(field.name());
-                    write(json, field.schema(), record.get(field.pos()), known);
-                }
-                json.writeEndObject();
+                yield record;
             }
-            case UNION -> write(json, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value, known);
+            case UNION -> unionWriter(schema, records);
             case ARRAY -> {
-                json.writeStartArray();
-                for (Object item : (Iterable<?>) value) {
-                    write(json, schema.getElementType(), item, known);
-                }
-                json.writeEndArray();
+                NodeWriter item = writerOf(schema.getElementType(), records);
+                yield (json, value, known) -> {
+                    json.writeStartArray();
+                    for (Object element : (Iterable<?>) value) {
+                        writeOrNull(json, item, element, known);
+                    }
+                    json.writeEndArray();
+                };
             }
             case MAP -> {
-                json.writeStartObject();
-                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                    json.writeFieldName(entry.getKey().toString());
-                    write(json, schema.getValueType(), entry.getValue(), known);
-                }
-                json.writeEndObject();
+                NodeWriter entryValue = writerOf(schema.getValueType(), records);
+                yield (json, value, known) -> {
+                    json.writeStartObject();
+                    for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                        json.writeFieldName(entry.getKey().toString());
+                        writeOrNull(json, entryValue, entry.getValue(), known);
+                    }
+                    json.writeEndObject();
+                };
             }
-            case INT -> {
+            case INT -> (json, value, known) -> {
                 if (value instanceof LocalDate date) {
                     json.writeString(date.toString());
                 } else {
                     json.writeNumber((Integer) value);
                 }
-            }
-            case LONG -> {
+            };
+            case LONG -> (json, value, known) -> {
                 if (value instanceof Instant instant) {
                     json.writeString(isoInstant(instant));
                 } else {
                     json.writeNumber((Long) value);
                 }
+            };
+            case BOOLEAN -> (json, value, known) -> json.writeBoolean((Boolean) value);
+            case FLOAT -> (json, value, known) -> json.writeNumber((Float) value);
+            case DOUBLE -> (json, value, known) -> json.writeNumber((Double) value);
+            default -> (json, value, known) -> json.writeString(value.toString()); // STRING, ENUM
+        };
+    }
+
+    /** A nullable field (null or one type) is written as that type, null being written by whoever holds it. */
+    private static NodeWriter unionWriter(Schema union, Map<Schema, RecordWriter> records) {
+        List<Schema> types = union.getTypes();
+        List<Schema> notNull = types.stream().filter(type -> type.getType() != Schema.Type.NULL).toList();
+        if (notNull.size() == 1) {
+            return writerOf(notNull.get(0), records);
+        }
+        List<NodeWriter> branches = new ArrayList<>(types.size());
+        for (Schema type : types) {
+            branches.add(writerOf(type, records));
+        }
+        return (json, value, known) -> branches.get(GenericData.get().resolveUnion(union, value)).write(json, value, known);
+    }
+
+    private static void writeOrNull(JsonGenerator json, NodeWriter writer, Object value, Function<SpecificRecord, String> known)
+            throws java.io.IOException {
+        if (value == null) {
+            json.writeNull();
+        } else {
+            writer.write(json, value, known);
+        }
+    }
+
+    /** A record as an object of its fields, or as the JSON {@code known} gives for it when it is inside another. */
+    private static final class RecordWriter implements NodeWriter {
+        private final SerializedString[] names;
+        private final NodeWriter[] values; // by field position, filled in once this writer is known (a field may be this record)
+
+        RecordWriter(List<Schema.Field> fields) {
+            names = fields.stream().map(field -> new SerializedString(field.name())).toArray(SerializedString[]::new);
+            values = new NodeWriter[fields.size()];
+        }
+
+        @Override
+        public void write(JsonGenerator json, Object value, Function<SpecificRecord, String> known) throws java.io.IOException {
+            var record = (SpecificRecord) value;
+            String written = json.getOutputContext().inRoot() ? null : known.apply(record);
+            if (written != null) {
+                json.writeRawValue(written);
+                return;
             }
-            case BOOLEAN -> json.writeBoolean((Boolean) value);
-            case FLOAT -> json.writeNumber((Float) value);
-            case DOUBLE -> json.writeNumber((Double) value);
-            default -> json.writeString(value.toString()); // STRING, ENUM
+            json.writeStartObject();
+            for (int i = 0; i < names.length; i++) {
+                json.writeFieldName(names[i]);
+                writeOrNull(json, values[i], record.get(i), known);
+            }
+            json.writeEndObject();
         }
     }
 
