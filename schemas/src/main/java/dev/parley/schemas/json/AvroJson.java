@@ -150,8 +150,8 @@ public final class AvroJson {
 
     /**
      * A writer per schema, made once: a tree of small writers, one per node of the schema. One recursive method that
-     * switched on the schema's type at every value was recompiled by the JIT ten times in a run of the pipeline (8 s of
-     * compilation, in the bursts the benchmark measures), each time it saw another kind of Jackson generator.
+     * switched on the schema's type at every value, with Jackson's code inlined into it for three kinds of generator, was
+     * compiled by C2 ten or eleven times in a run of the pipeline (8 to 11 s of compilation, JFR); these, 0.9 s.
      */
     private static final Map<Schema, NodeWriter> WRITERS = new ConcurrentHashMap<>();
 
