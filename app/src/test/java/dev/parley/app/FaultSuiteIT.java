@@ -54,11 +54,18 @@ import org.junit.jupiter.api.io.TempDir;
  * sink. The table of what was injected and what the oracle found is printed at the end (and kept in the README).
  */
 // A guard against a hang, not a measure: every wait inside has a deadline of its own (WAIT). The kill scenario runs through
-// six of them; it took 133 s on an idle machine and more than 200 s (this bound's earlier value) on a slow CI day.
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+// six of them; on this 2-core machine it took 133 s one morning and 253 s an hour later (the same code, the machine twice
+// as slow by the benchmark's CPU per development), more than 200 s (this bound's earlier value) on a slow CI day.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class FaultSuiteIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    /**
+     * How long a recovery may take before the scenario fails. What the suite proves is that nothing is lost or duplicated;
+     * how long recovery took is reported, not judged. Parley's recovery after a kill (a JVM started, corrupted tasks restored
+     * from the changelogs, the backlog folded) took 19 to 26 s one morning here and 43 to 54 s an hour later, the same code;
+     * twice in the next hour it ran past the 90 s this was.
+     */
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final int NEGOTIATIONS = 20;
     private static final int PER_SECOND = 50;
     private static final int KILLS = 3;
