@@ -141,11 +141,7 @@ public final class AvroJson {
 
     private static void write(JsonGenerator json, Schema schema, Object value, Function<SpecificRecord, String> known)
             throws java.io.IOException {
-        if (value == null) {
-            json.writeNull();
-        } else {
-            WRITERS.computeIfAbsent(schema, s -> writerOf(s, new IdentityHashMap<>())).write(json, value, known);
-        }
+        writeOrNull(json, WRITERS.computeIfAbsent(schema, s -> writerOf(s, new IdentityHashMap<>())), value, known);
     }
 
     /**
