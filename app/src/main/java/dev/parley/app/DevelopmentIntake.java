@@ -3,7 +3,6 @@ package dev.parley.app;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.json.AvroJson;
-import dev.parley.streams.StatusTopology;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -115,7 +114,7 @@ final class DevelopmentIntake {
         List<CompletableFuture<?>> acknowledgements = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Development d = batch.get(i);
-            String key = StatusTopology.developmentKey(d.getNegotiationId(), d.getDevelopmentId());
+            String key = d.getNegotiationId() + "\u0000" + d.getDevelopmentId(); // ids are unique within a negotiation
             Recent seen = recent.get(key);
             if (seen != null && seen.revision() >= d.getRevision()) {
                 acknowledgements.add(seen.acknowledged()); // a duplicate is accepted only once its original is acknowledged

@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.streams.StatusFold;
+import dev.parley.streams.StatusQueries;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -110,6 +111,17 @@ final class NegotiationQueries {
                     .filter(d -> from == null || !d.getOccurredOn().getStart().isBefore(from))
                     .filter(d -> to == null || !d.getOccurredOn().getStart().isAfter(to))
                     .toList());
+        });
+    }
+
+    /** The developments in force behind one item of the view, in event-time order (none for an unknown item). */
+    Answer<List<Development>> itemHistory(String negotiationId, String item) {
+        return fromItsState(negotiationId, here -> {
+            List<Development> developments = state.developments(negotiationId, here);
+            if (developments.isEmpty()) {
+                return new NotFound<>();
+            }
+            return new Found<>(StatusQueries.itemHistory(developments, item));
         });
     }
 

@@ -125,16 +125,90 @@ final class NegotiationsEndpoints {
             reply(ctx, 400, message(e.getMessage()));
             return;
         }
+        Page page;
+        try {
+            page = page(ctx);
+        } catch (BadParameter e) {
+            reply(ctx, 400, message(e.getMessage()));
+            return;
+        }
         String id = ctx.pathParam("id");
         answer(ctx, id, queries.timeline(id, from, to), developments -> {
             ObjectNode body = AvroJson.MAPPER.createObjectNode();
             body.put("negotiation_id", id);
             body.put("from", from == null ? null : from.toString());
             body.put("to", to == null ? null : to.toString());
-            ArrayNode list = body.putArray("developments");
-            developments.forEach(d -> list.add(AvroJson.toJson(d)));
-            return body;
+            return page.of(body, developments);
         });
+    }
+
+    /**
+     * {@code GET /api/negotiations/{id}/history?item=ITEM[&offset=N][&limit=N]}: every development in force behind one
+     * item of the view, named as changes name it; the view shows only the latest.
+     */
+    void itemHistory(Context ctx) {
+        String item = ctx.queryParam("item");
+        Page page;
+        try {
+            if (item == null || item.isBlank()) {
+                throw new BadParameter("item: missing (expected an item as changes name it, e.g. meeting:florida-follow-up)");
+            }
+            page = page(ctx);
+        } catch (BadParameter e) {
+            reply(ctx, 400, message(e.getMessage()));
+            return;
+        }
+        String id = ctx.pathParam("id");
+        answer(ctx, id, queries.itemHistory(id, item), developments -> {
+            ObjectNode body = AvroJson.MAPPER.createObjectNode();
+            body.put("negotiation_id", id);
+            body.put("item", item);
+            return page.of(body, developments);
+        });
+    }
+
+    /** A page of a long list: {@code offset} from the start, at most {@code limit}. */
+    record Page(int offset, int limit) {
+        static final int DEFAULT_LIMIT = 1_000;
+        static final int MAX_LIMIT = 10_000;
+
+        /** The page of {@code developments} in {@code body}, with the total and where the next page starts (null: none). */
+        ObjectNode of(ObjectNode body, List<dev.parley.schemas.Development> developments) {
+            int end = (int) Math.min(developments.size(), (long) offset + limit);
+            body.put("total", developments.size());
+            body.put("offset", offset);
+            body.put("limit", limit);
+            if (end < developments.size()) {
+                body.put("next_offset", end);
+            } else {
+                body.putNull("next_offset");
+            }
+            ArrayNode list = body.putArray("developments");
+            if (offset < developments.size()) {
+                developments.subList(offset, end).forEach(d -> list.add(AvroJson.toJson(d)));
+            }
+            return body;
+        }
+    }
+
+    private static Page page(Context ctx) {
+        return new Page(count(ctx, "offset", 0, Integer.MAX_VALUE, 0), count(ctx, "limit", 1, Page.MAX_LIMIT, Page.DEFAULT_LIMIT));
+    }
+
+    private static int count(Context ctx, String name, int min, int max, int absent) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= min && count <= max) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new BadParameter(name + ": \"" + value + "\" is not a count from " + min + " to " + max);
     }
 
     /**

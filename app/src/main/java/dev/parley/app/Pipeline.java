@@ -13,6 +13,7 @@ import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.Topics;
+import dev.parley.streams.StatusQueries;
 import dev.parley.streams.StatusTopology;
 import dev.parley.streams.StreamsSettings;
 import java.io.IOException;
@@ -220,9 +221,7 @@ final class Pipeline implements AutoCloseable {
 
     /** The current view of a negotiation from the topology's state; empty when unknown. */
     Optional<NegotiationStatus> status(String negotiationId) {
-        ReadOnlyKeyValueStore<String, NegotiationStatus> store = streams.store(StoreQueryParameters.fromNameAndType(
-                StatusTopology.STATUS_STORE, QueryableStoreTypes.keyValueStore()));
-        return Optional.ofNullable(store.get(negotiationId));
+        return queries(null).view(negotiationId);
     }
 
     /**
@@ -232,9 +231,7 @@ final class Pipeline implements AutoCloseable {
      * @throws InvalidStateStoreException while the topology restores or rebalances
      */
     Optional<Development> development(String negotiationId, String developmentId) {
-        ReadOnlyKeyValueStore<String, Development> store = streams.store(StoreQueryParameters.fromNameAndType(
-                StatusTopology.DEVELOPMENTS_STORE, QueryableStoreTypes.keyValueStore()));
-        return Optional.ofNullable(store.get(StatusTopology.developmentKey(negotiationId, developmentId)));
+        return queries(null).development(negotiationId, developmentId);
     }
 
     /** True when the log of record holds no development yet. */
@@ -342,7 +339,7 @@ final class Pipeline implements AutoCloseable {
                 if (self.isEmpty()) {
                     return new NegotiationQueries.Here(null);
                 }
-                KeyQueryMetadata owner = whileRunning(() -> streams.queryMetadataForKey(StatusTopology.STATUS_STORE, negotiationId,
+                KeyQueryMetadata owner = whileRunning(() -> streams.queryMetadataForKey(StatusTopology.VIEWS_STORE, negotiationId,
                         Serdes.String().serializer()));
                 if (owner == null || owner.activeHost() == null || owner.activeHost().equals(HostInfo.unavailable())) {
                     return new NegotiationQueries.Unknown();
@@ -353,19 +350,12 @@ final class Pipeline implements AutoCloseable {
 
             @Override
             public Optional<NegotiationStatus> status(String negotiationId, NegotiationQueries.Here here) {
-                return Optional.ofNullable(Pipeline.this.<NegotiationStatus>store(StatusTopology.STATUS_STORE, here.partition()).get(negotiationId));
+                return queries(here.partition()).view(negotiationId);
             }
 
             @Override
             public List<Development> developments(String negotiationId, NegotiationQueries.Here here) {
-                // Keys are negotiation, separator, development id: a prefix scan reads one negotiation's developments.
-                String prefix = StatusTopology.developmentKey(negotiationId, "");
-                List<Development> developments = new ArrayList<>();
-                try (KeyValueIterator<String, Development> all = Pipeline.this.<Development>store(StatusTopology.DEVELOPMENTS_STORE, here.partition())
-                        .prefixScan(prefix, Serdes.String().serializer())) {
-                    all.forEachRemaining(entry -> developments.add(entry.value));
-                }
-                return developments;
+                return queries(here.partition()).developments(negotiationId);
             }
 
             @Override
@@ -379,11 +369,7 @@ final class Pipeline implements AutoCloseable {
                 if (holdsNoState()) {
                     return List.of();
                 }
-                List<NegotiationStatus> statuses = new ArrayList<>();
-                try (KeyValueIterator<String, NegotiationStatus> all = Pipeline.this.<NegotiationStatus>store(StatusTopology.STATUS_STORE, null).all()) {
-                    all.forEachRemaining(entry -> statuses.add(entry.value));
-                }
-                return statuses;
+                return queries(null).summaries();
             }
 
             @Override
@@ -395,6 +381,11 @@ final class Pipeline implements AutoCloseable {
                         .filter(host -> !host.equals(self.get())).map(host -> host.host() + ":" + host.port()).distinct().toList();
             }
         };
+    }
+
+    /** The topology's state of one partition, or of every active one here when {@code partition} is null. */
+    private StatusQueries queries(Integer partition) {
+        return new StatusQueries(name -> store(name, partition));
     }
 
     /** The active store of one partition, or every active one here when {@code partition} is null. */

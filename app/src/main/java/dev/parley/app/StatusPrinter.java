@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.schemas.Actor;
 import dev.parley.schemas.ClaimState;
 import dev.parley.schemas.EventDates;
+import dev.parley.schemas.ItemCounts;
 import dev.parley.schemas.MeasureState;
 import dev.parley.schemas.MeetingState;
 import dev.parley.schemas.NegotiationStatus;
@@ -47,18 +48,21 @@ final class StatusPrinter {
             } + " (" + EventDates.display(s.getDecision().getDate()) + ")");
             wrap(s.getDecision().getSummary(), 4);
         }
-        section("Meetings", s.getMeetings(), this::meeting);
-        section("Positions", s.getPositions(), this::position);
-        section("Claims (never stated as fact)", s.getClaims(), this::claim);
-        section("Support measures", s.getSupportMeasures(), m -> measure(m, false));
-        section("Resolutions", s.getResolutions(), m -> measure(m, true));
-        section("Open sticking points", s.getStickingPoints(), this::stickingPoint);
-        section("Statements", s.getStatements(), this::statements);
+        ItemCounts counts = s.getItemCounts();
+        section("Meetings", s.getMeetings(), counts == null ? 0 : counts.getMeetings(), this::meeting);
+        section("Positions", s.getPositions(), counts == null ? 0 : counts.getPositions(), this::position);
+        section("Claims (never stated as fact)", s.getClaims(), counts == null ? 0 : counts.getClaims(), this::claim);
+        section("Support measures", s.getSupportMeasures(), counts == null ? 0 : counts.getSupportMeasures(), m -> measure(m, false));
+        section("Resolutions", s.getResolutions(), counts == null ? 0 : counts.getResolutions(), m -> measure(m, true));
+        section("Open sticking points", s.getStickingPoints(), counts == null ? 0 : counts.getStickingPoints(), this::stickingPoint);
+        section("Statements", s.getStatements(), counts == null ? 0 : counts.getStatements(), this::statements);
         return this;
     }
 
     private void statements(StatementGroup group) {
-        line("  - on " + group.getSubject() + ":");
+        int notShown = group.getStatementCount() - group.getStatements().size();
+        line("  - on " + group.getSubject() + ":" + (notShown > 0 ? " (the latest " + group.getStatements().size() + " of "
+                + group.getStatementCount() + ")" : ""));
         for (StatementState statement : group.getStatements()) {
             String who = statement.getSpeakers().isEmpty() ? "unattributed"
                     : statement.getSpeakers().stream().map(StatusPrinter::actor).collect(Collectors.joining(", "));
@@ -104,10 +108,11 @@ final class StatusPrinter {
         wrap(p.getSummary(), 4);
     }
 
-    private <T> void section(String title, List<T> items, java.util.function.Consumer<T> printer) {
+    /** A list of the view; {@code count} is how many it holds in all, of which the view shows the latest. */
+    private <T> void section(String title, List<T> items, int count, java.util.function.Consumer<T> printer) {
         if (!items.isEmpty()) {
             line("");
-            line(title + ":");
+            line(title + (count > items.size() ? " (the latest " + items.size() + " of " + count + "; the timeline has them all)" : "") + ":");
             items.forEach(printer);
         }
     }

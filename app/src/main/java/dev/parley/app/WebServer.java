@@ -66,6 +66,7 @@ final class WebServer implements AutoCloseable {
                     .get("/api/negotiations", negotiations::list)
                     .get("/api/negotiations/{id}/status", negotiations::status)
                     .get("/api/negotiations/{id}/timeline", negotiations::timeline)
+                    .get("/api/negotiations/{id}/history", negotiations::itemHistory)
                     .post(DevelopmentsEndpoint.PATH, developments)
                     .get("/api/subscriptions", subscriptions::list)
                     .get("/feeds/{file}", subscriptions::feed)

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
-import dev.parley.streams.StatusTopology;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -42,11 +41,11 @@ class DevelopmentIntakeTest {
 
     private DevelopmentIntake intake(MockProducer<String, Development> producer, Duration ackTimeout) {
         return new DevelopmentIntake(new DevelopmentPublisher(producer),
-                (negotiation, id) -> Optional.ofNullable(folded.get(StatusTopology.developmentKey(negotiation, id))), ackTimeout);
+                (negotiation, id) -> Optional.ofNullable(folded.get(negotiation + "/" + id)), ackTimeout);
     }
 
     private void fold(Development d) {
-        folded.put(StatusTopology.developmentKey(d.getNegotiationId(), d.getDevelopmentId()), d);
+        folded.put(d.getNegotiationId() + "/" + d.getDevelopmentId(), d);
     }
 
     @Test

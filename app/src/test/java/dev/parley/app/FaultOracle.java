@@ -205,9 +205,9 @@ final class FaultOracle {
                 repeatedOnLog.add(identity(d));
             }
             String negotiation = d.getNegotiationId();
-            NegotiationStatus before = views.getOrDefault(negotiation, StatusFold.empty(negotiation));
-            StatusFold.Outcome outcome = fold.apply(before, d);
-            if (outcome.status().equals(before)) {
+            NegotiationStatus before = fold.view(negotiation);
+            StatusFold.Outcome outcome = fold.apply(d);
+            if (!outcome.viewChanged()) {
                 continue;
             }
             views.put(negotiation, outcome.status());

@@ -176,10 +176,8 @@ class ParleyEndToEndIT {
 
             // then every change is on its topic, versions 1..v, and the latest view is the fold of them all, in memory
             var inMemory = dev.parley.streams.StatusFold.inMemory();
-            NegotiationStatus expected = dev.parley.streams.StatusFold.empty(negotiation);
-            for (var development : developments) {
-                expected = inMemory.apply(expected, development).status();
-            }
+            developments.forEach(inMemory::apply);
+            NegotiationStatus expected = inMemory.view(negotiation);
             List<StatusChange> changes = TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS_CHANGES,
                             AvroSerde.of(StatusChange.class).deserializer(), Duration.ofSeconds(30)).stream()
                     .filter(record -> negotiation.equals(record.key())).map(record -> record.value()).toList();

@@ -6,7 +6,6 @@ import dev.parley.schemas.EventDate;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.streams.RandomDevelopments;
 import dev.parley.streams.RewindableFold;
-import dev.parley.streams.StatusFold;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -35,13 +34,12 @@ final class History {
     History(int size) {
         generator = new RandomDevelopments(20251201L + size, size, NEGOTIATION);
         developments = new ArrayList<>(size);
-        NegotiationStatus folded = StatusFold.empty(NEGOTIATION);
         for (int i = 0; i < size; i++) {
             Development d = generator.next();
             developments.add(d);
-            folded = fold.apply(folded, d).status();
+            fold.apply(d);
         }
-        status = folded;
+        status = fold.view(NEGOTIATION);
         List<LocalDate> days = developments.stream().map(d -> d.getOccurredOn().getStart()).sorted().toList();
         lastDay = days.get(days.size() - 1);
         middleDay = days.get(days.size() / 2);

@@ -90,10 +90,8 @@ public class SerdeBenchmark {
             History negotiation = new History(history);
             List<Development> developments = negotiation.next();
             views = new NegotiationStatus[developments.size()];
-            NegotiationStatus view = negotiation.status;
             for (int i = 0; i < views.length; i++) {
-                view = negotiation.fold.apply(view, negotiation.inOrder(developments.get(i), i)).status();
-                views[i] = view;
+                views[i] = negotiation.fold.apply(negotiation.inOrder(developments.get(i), i)).status();
             }
         }
 

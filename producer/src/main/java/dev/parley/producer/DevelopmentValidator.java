@@ -2,6 +2,7 @@ package dev.parley.producer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.parley.schemas.AvroLimits;
 import dev.parley.schemas.Actor;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
@@ -33,7 +34,7 @@ public final class DevelopmentValidator {
      * ({@code max.request.size}, {@code message.max.bytes}): one development must leave room for everything else in
      * the view, or the view cannot be written and the topology stops.
      */
-    public static final int MAX_ENCODED_BYTES = 64 * 1024;
+    public static final int MAX_ENCODED_BYTES = AvroLimits.MAX_DEVELOPMENT_BYTES;
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
     /**
@@ -111,8 +112,8 @@ public final class DevelopmentValidator {
         if (bytes > MAX_ENCODED_BYTES) {
             Map.Entry<String, String> longest = longestText(AvroJson.toJson(d), "");
             errors.add(new FieldError(longest.getKey(), TextNode.valueOf(longest.getValue()).toString(), "short enough: the development takes "
-                    + bytes + " bytes encoded, at most " + MAX_ENCODED_BYTES + " are taken, so that the negotiation's view holding it "
-                    + "fits in one Kafka record"));
+                    + bytes + " bytes encoded, at most " + MAX_ENCODED_BYTES + " are taken, so that the items and changes showing it "
+                    + "stay small"));
         }
     }
 

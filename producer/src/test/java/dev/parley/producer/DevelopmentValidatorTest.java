@@ -75,7 +75,7 @@ class DevelopmentValidatorTest {
             assertThat(error.field()).isEqualTo("summary");
             assertThat(error.value()).startsWith("\"aaaa").endsWith("(60002 characters)");
             assertThat(error.expected()).isEqualTo("short enough: the development takes 70107 bytes encoded, at most 65536 are taken, "
-                    + "so that the negotiation's view holding it fits in one Kafka record");
+                    + "so that the items and changes showing it stay small");
         });
     }
 }

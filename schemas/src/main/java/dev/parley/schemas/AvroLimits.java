@@ -12,6 +12,12 @@ public final class AvroLimits {
     public static final int MAX_BYTES = 1 << 20;
     /** Most items in one array or map (actors, quotes, sources, lineage...). */
     public static final int MAX_COLLECTION_ITEMS = 10_000;
+    /**
+     * Largest development, encoded: the producer refuses a larger one and the topology sends it to the dead letters,
+     * so that the items showing a development (a group shows three statements) and the changes carrying them stay
+     * far below Kafka's 1 MiB a record.
+     */
+    public static final int MAX_DEVELOPMENT_BYTES = 64 * 1024;
 
     static {
         setIfAbsent("org.apache.avro.limits.string.maxLength", MAX_STRING_BYTES);

@@ -18,7 +18,7 @@ import org.apache.avro.util.ClassSecurityValidator;
 public final class AvroSetup {
 
     private static final Set<String> TRUSTED = collect(
-            Development.getClassSchema(), NegotiationStatus.getClassSchema(), StatusChange.getClassSchema());
+            Development.getClassSchema(), NegotiationStatus.getClassSchema(), StatusChange.getClassSchema(), StoredItem.getClassSchema());
 
     static {
         AvroLimits.ensureApplied();

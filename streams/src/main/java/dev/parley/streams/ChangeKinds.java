@@ -1,48 +1,17 @@
 package dev.parley.streams;
 
-import dev.parley.schemas.Change;
 import dev.parley.schemas.ChangeKind;
 import dev.parley.schemas.ClaimState;
 import dev.parley.schemas.DecisionState;
 import dev.parley.schemas.DecisionStatus;
 import dev.parley.schemas.MeetingState;
-import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.PhaseState;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Names what a reader would notice when one part of the view went from {@code before} to {@code after}. */
+/** Names what a reader would notice when one item of the view went from {@code before} to {@code after}. */
 final class ChangeKinds {
 
     private ChangeKinds() {
-    }
-
-    /**
-     * The changes between two consecutive views, looking only at {@code items} (those the folded development touched):
-     * one per part of the view whose value differs, in the order of {@code items}, with both values as JSON (from
-     * {@code json}). The timeline is never a change by itself.
-     */
-    static List<Change> between(NegotiationStatus before, NegotiationStatus after, Collection<ItemKey> items,
-                                Function<SpecificRecord, String> json) {
-        Map<String, ItemKey> byViewItem = new LinkedHashMap<>(); // a claim's stances and its text are one part of the view
-        for (ItemKey item : items) {
-            byViewItem.putIfAbsent(item.viewItem(), item);
-        }
-        List<Change> changes = new ArrayList<>();
-        byViewItem.forEach((viewItem, item) -> {
-            SpecificRecord was = StatusView.get(before, item);
-            SpecificRecord now = StatusView.get(after, item);
-            if (item.kind() != ItemKey.Kind.TIMELINE && !Objects.equals(was, now)) {
-                changes.add(new Change(of(item.kind(), was, now), viewItem, json.apply(was), json.apply(now)));
-            }
-        });
-        return changes;
     }
 
     static ChangeKind of(ItemKey.Kind kind, SpecificRecord before, SpecificRecord after) {

@@ -41,13 +41,18 @@ final class DevelopmentIndex {
         return new DevelopmentIndex(SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), SortedKeyValues.inMemory());
     }
 
+    /** The key of a development in {@code developments}: ids are unique within a negotiation. */
+    static String developmentKey(String negotiationId, String developmentId) {
+        return negotiationId + ItemKey.SEP + developmentId;
+    }
+
     /** The latest revision received of a development, in force or not; null if none. */
     Development development(String negotiation, String developmentId) {
-        return developments.get(StatusTopology.developmentKey(negotiation, developmentId));
+        return developments.get(developmentKey(negotiation, developmentId));
     }
 
     void store(Development d) {
-        developments.put(StatusTopology.developmentKey(d.getNegotiationId(), d.getDevelopmentId()), d);
+        developments.put(developmentKey(d.getNegotiationId(), d.getDevelopmentId()), d);
     }
 
     /** The id of the correction or retraction that replaced a development; null if none did. */

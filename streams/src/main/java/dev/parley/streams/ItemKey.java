@@ -56,7 +56,7 @@ record ItemKey(Kind kind, List<String> parts) {
             items.add(of(Kind.RESOLUTION, subject(d)));
         }
         if (STATEMENT_TYPES.contains(type) && !(type == DevelopmentType.OUTCOME && d.getDecision() != null)) {
-            items.add(of(Kind.STATEMENTS, subject(d)));
+            items.add(of(Kind.STATEMENTS, statementSubject(d)));
         }
         if (type == DevelopmentType.POSITION) {
             for (String party : parties(d)) {
@@ -99,8 +99,45 @@ record ItemKey(Kind kind, List<String> parts) {
         };
     }
 
+    /** The list of the view the item shows up in; null for the phase, the decision and the timeline. */
+    ViewList list() {
+        return switch (kind) {
+            case MEETING -> ViewList.MEETINGS;
+            case POSITION -> ViewList.POSITIONS;
+            case STANCE, CLAIM -> ViewList.CLAIMS;
+            case SUPPORT -> ViewList.SUPPORT_MEASURES;
+            case RESOLUTION -> ViewList.RESOLUTIONS;
+            case STATEMENTS -> ViewList.STATEMENTS;
+            case STICKING_POINT -> ViewList.STICKING_POINTS;
+            case TIMELINE, PHASE, DECISION -> null;
+        };
+    }
+
+    /** The item as the view shows it: a claimant's stance is part of its claim. */
+    ItemKey shownAs() {
+        return kind == Kind.STANCE ? of(Kind.CLAIM, parts.get(0)) : this;
+    }
+
+    /** What tells the item from the others of its list, as {@link ViewList#key} reads it off the item's value. */
+    String keyInList() {
+        return kind == Kind.POSITION ? parts.get(0) + SEP + parts.get(1) : parts.get(0);
+    }
+
+    /**
+     * A meeting, measure or resolution without a subject is an event of its own, keyed by its development id: one item
+     * per such development, of which the view shows the latest.
+     */
     static String subject(Development d) {
         return d.getSubject() != null ? d.getSubject() : d.getDevelopmentId();
+    }
+
+    /**
+     * Statements without a subject are grouped by who spoke and about what ("said:RU/territory:donetsk"), so that a
+     * stream of them updates a few groups rather than making an item each.
+     */
+    static String statementSubject(Development d) {
+        return d.getSubject() != null ? d.getSubject()
+                : "said:" + String.join("+", parties(d)) + "/" + String.join("+", issues(d));
     }
 
     static String claimSubject(Development d, Claim claim) {

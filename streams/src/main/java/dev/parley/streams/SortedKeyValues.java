@@ -6,6 +6,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The little a {@link DevelopmentIndex} needs from storage: a sorted map of string keys. Backed by a Kafka
@@ -45,6 +46,30 @@ interface SortedKeyValues<V> {
                 // Walk, don't stream: a sub-map's size() counts every entry in it.
                 return first(limit, (fromEnd ? range.descendingMap() : range).entrySet().iterator(),
                         entry -> Map.entry(entry.getKey(), entry.getValue()));
+            }
+        };
+    }
+
+    /** A store as interactive queries see it: read only. */
+    static <V> SortedKeyValues<V> readOnly(ReadOnlyKeyValueStore<String, V> store) {
+        return new SortedKeyValues<>() {
+            public V get(String key) {
+                return store.get(key);
+            }
+
+            public void put(String key, V value) {
+                throw new UnsupportedOperationException("read only");
+            }
+
+            public void delete(String key) {
+                throw new UnsupportedOperationException("read only");
+            }
+
+            public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
+                String end = prefix + Character.MAX_VALUE;
+                try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
+                    return first(limit, entries, (KeyValue<String, V> entry) -> Map.entry(entry.key, entry.value));
+                }
             }
         };
     }

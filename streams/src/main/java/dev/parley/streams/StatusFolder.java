@@ -12,12 +12,11 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The stateful edge around {@link StatusFold}: the development index's stores and the latest views in, each
- * development's change and a mark that its negotiation has a new view out. The view itself stays an object in
- * {@link PendingViews} until {@link StatusPublisher} publishes it at the commit.
+ * The stateful edge around {@link StatusFold}: the topology's stores in, each development's change and a mark that
+ * its negotiation has a new view out. The view itself stays an object in {@link PendingViews} until
+ * {@link StatusPublisher} publishes it at the commit.
  */
 final class StatusFolder implements FixedKeyProcessor<String, Development, StatusUpdate> {
 
@@ -28,28 +27,35 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
     private static final Counter CHANGES_EMITTED = Counter.builder("parley.status.changes.emitted")
             .description("Status changes the topology emitted").register(Metrics.globalRegistry);
 
-    /** Developments kept decoded per task: a busy negotiation's items are recomputed from their latest 20 or so each. */
+    /** Developments kept decoded per task: a busy negotiation's items are recomputed from their latest few each. */
     static final int RECENT_DEVELOPMENTS = 4_096;
 
     private final PendingViews pending;
+    private final ViewBounds bounds;
     private FixedKeyProcessorContext<String, StatusUpdate> context;
-    private ReadOnlyKeyValueStore<String, NegotiationStatus> statuses;
     private PendingViews.TaskViews views;
     private StatusFold fold;
 
-    StatusFolder(PendingViews pending) {
+    StatusFolder(PendingViews pending, ViewBounds bounds) {
         this.pending = pending;
+        this.bounds = bounds;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, StatusUpdate> context) {
         this.context = context;
-        this.views = pending.restart(context.taskId()); // a revived task starts again from its store
-        this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
-        this.fold = new StatusFold(new DevelopmentIndex(
-                SortedKeyValues.cached(SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)), RECENT_DEVELOPMENTS),
-                SortedKeyValues.of(context.getStateStore(StatusTopology.SUPERSEDED_STORE)),
-                SortedKeyValues.of(context.getStateStore(StatusTopology.ITEMS_STORE))));
+        this.views = pending.restart(context.taskId()); // a revived task starts again from its stores
+        this.fold = new StatusFold(
+                new DevelopmentIndex(
+                        SortedKeyValues.cached(SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)), RECENT_DEVELOPMENTS),
+                        SortedKeyValues.of(context.getStateStore(StatusTopology.SUPERSEDED_STORE)),
+                        SortedKeyValues.of(context.getStateStore(StatusTopology.INDEX_STORE))),
+                new ItemStore(
+                        SortedKeyValues.of(context.getStateStore(StatusTopology.ITEMS_STORE)),
+                        SortedKeyValues.of(context.getStateStore(StatusTopology.RANKS_STORE)),
+                        SortedKeyValues.of(context.getStateStore(StatusTopology.VIEWS_STORE)),
+                        bounds),
+                bounds);
     }
 
     @Override
@@ -72,25 +78,19 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
             throw new IllegalArgumentException("record key \"" + record.key() + "\" is not the development's negotiation_id \""
                     + negotiation + "\" (expected the negotiation id as key)");
         }
-        NegotiationStatus before = views.latest(negotiation);
-        if (before == null) {
-            before = statuses.get(negotiation);
-        }
-        if (before == null) {
-            before = StatusFold.empty(negotiation);
-        }
-        StatusFold.Outcome outcome = fold.apply(before, development);
-        if (outcome.status().equals(before)) {
+        StatusFold.Outcome outcome = fold.apply(development);
+        if (!outcome.viewChanged()) {
             return; // a duplicate, or nothing a reader would see
         }
+        NegotiationStatus view = outcome.status();
         StatusChange change = outcome.changes().isEmpty() ? null
-                : new StatusChange(negotiation, before.getVersion(), outcome.status().getVersion(), outcome.changes(),
+                : new StatusChange(negotiation, view.getVersion() - 1, view.getVersion(), outcome.changes(),
                         List.of(development.getDevelopmentId()), development.getReportedAt(), false);
-        views.folded(negotiation, outcome.status());
+        views.folded(negotiation, view);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         // Stamped with the view's known-at time, which never goes back, so the table of pending views sees its keys in order.
         context.forward(record.withValue(new StatusUpdate(change, offset))
-                .withTimestamp(Math.max(record.timestamp(), outcome.status().getKnownAt().toEpochMilli())));
+                .withTimestamp(Math.max(record.timestamp(), view.getKnownAt().toEpochMilli())));
         if (change != null) {
             CHANGES_EMITTED.increment();
         }

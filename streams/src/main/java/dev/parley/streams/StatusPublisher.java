@@ -1,40 +1,43 @@
 package dev.parley.streams;
 
 import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.Topics;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Writes a negotiation's latest view to the store and forwards it to {@code parley.status}. Fed by a cached table of
- * negotiations with a new view, which Kafka Streams flushes before each commit: so once per commit, inside its
- * transaction, however many developments of the negotiation the commit holds.
+ * Forwards a negotiation's latest view to {@code parley.status}, fitted to its size bound ({@link ViewFit}). Fed by a
+ * cached table of negotiations with a new view, which Kafka Streams flushes before each commit: so once per commit,
+ * inside its transaction, however many developments of the negotiation the commit holds.
  */
 final class StatusPublisher implements FixedKeyProcessor<String, Long, NegotiationStatus> {
 
     private final PendingViews pending;
+    private final Serializer<NegotiationStatus> views;
+    private final ViewBounds bounds;
     private FixedKeyProcessorContext<String, NegotiationStatus> context;
-    private KeyValueStore<String, NegotiationStatus> statuses;
 
-    StatusPublisher(PendingViews pending) {
+    /** @param views the serializer of {@code parley.status}, to measure a view by (it keeps the bytes for the sink) */
+    StatusPublisher(PendingViews pending, Serializer<NegotiationStatus> views, ViewBounds bounds) {
         this.pending = pending;
+        this.views = views;
+        this.bounds = bounds;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, NegotiationStatus> context) {
         this.context = context;
-        this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
     }
 
     @Override
     public void process(FixedKeyRecord<String, Long> pendingView) {
-        PendingViews.TaskViews views = pending.of(context.taskId());
-        NegotiationStatus view = views == null ? null : views.publish(pendingView.key());
+        PendingViews.TaskViews taskViews = pending.of(context.taskId());
+        NegotiationStatus view = taskViews == null ? null : taskViews.publish(pendingView.key());
         if (view == null) {
             return; // nothing folded since this negotiation was last published
         }
-        statuses.put(pendingView.key(), view);
-        context.forward(pendingView.withValue(view));
+        context.forward(pendingView.withValue(ViewFit.fit(view, bounds, v -> views.serialize(Topics.STATUS, v).length)));
     }
 }

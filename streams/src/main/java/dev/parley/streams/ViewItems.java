@@ -2,6 +2,7 @@ package dev.parley.streams;
 
 import dev.parley.schemas.Actor;
 import dev.parley.schemas.Claim;
+import dev.parley.schemas.ClaimState;
 import dev.parley.schemas.ClaimantStance;
 import dev.parley.schemas.DecisionState;
 import dev.parley.schemas.Development;
@@ -13,29 +14,33 @@ import dev.parley.schemas.PositionState;
 import dev.parley.schemas.Quote;
 import dev.parley.schemas.StatementGroup;
 import dev.parley.schemas.StatementState;
+import dev.parley.schemas.Stance;
+import dev.parley.schemas.Standing;
 import dev.parley.schemas.StickingPoint;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * What each item of the view says, given the developments about it: pure functions, no Kafka, no state.
- * {@code about} is in event-time order with the latest last, and never empty.
+ * {@code about} is the item's window ({@link #window}) in event-time order with the latest last, and never empty.
  */
 final class ViewItems {
-
-    /** How many of the latest developments an item keeps as lineage, so state grows linearly, not quadratically. */
-    static final int LINEAGE_LIMIT = 20;
 
     private ViewItems() {
     }
 
-    /** The item's value in the view; a {@code String} (the claim's text) for CLAIM, null for TIMELINE. */
-    static Object compute(ItemKey item, List<Development> about) {
-        return compute(item, about, ViewItems::statement);
+    /**
+     * The item's value in the view; a {@code String} (the claim's text) for CLAIM, null for TIMELINE. {@code count} is
+     * how many developments are about the item in all, of which {@code about} holds the latest.
+     */
+    static Object compute(ItemKey item, List<Development> about, int count) {
+        return compute(item, about, count, ViewItems::statement);
     }
 
-    /** As {@link #compute(ItemKey, List)}, with each development's statement from {@code statements}. */
-    static Object compute(ItemKey item, List<Development> about, Function<Development, StatementState> statements) {
+    /** As {@link #compute(ItemKey, List, int)}, with each development's statement from {@code statements}. */
+    static Object compute(ItemKey item, List<Development> about, int count, Function<Development, StatementState> statements) {
         Development latest = about.get(about.size() - 1);
         return switch (item.kind()) {
             case TIMELINE -> null;
@@ -67,10 +72,45 @@ final class ViewItems {
             case SUPPORT, RESOLUTION -> new MeasureState(item.parts().get(0), latest.getSummary(),
                     latest.getActors().stream().map(Actor::getParty).distinct().sorted().toList(), latest.getBinding(),
                     latest.getOccurredOn(), latest.getReportedAt(), latest.getSources(), ids(about));
-            case STATEMENTS -> new StatementGroup(item.parts().get(0), about.stream().map(statements).toList());
+            case STATEMENTS -> new StatementGroup(item.parts().get(0), about.stream().map(statements).toList(), count);
             case STICKING_POINT -> new StickingPoint(item.parts().get(0), latest.getSummary(), latest.getOccurredOn(),
                     latest.getSources(), List.of(latest.getDevelopmentId()));
         };
+    }
+
+    /** A claim with one claimant's stance put in (null: taken out); null when no stance is left. */
+    static ClaimState withStance(ClaimState claim, ItemKey stanceItem, ClaimantStance stance) {
+        String claimant = stanceItem.parts().get(1);
+        List<ClaimantStance> stances = new ArrayList<>(claim == null ? List.of() : claim.getStances());
+        stances.removeIf(s -> s.getClaimant().equals(claimant));
+        if (stance != null) {
+            stances.add(stance);
+        }
+        stances.sort(Comparator.comparing(ClaimantStance::getClaimant));
+        // The constructor, not a builder: a builder deep-copies the stances, and items are never changed in place.
+        return stances.isEmpty() ? null
+                : new ClaimState(stanceItem.parts().get(0), claim == null ? "" : claim.getClaim(), standing(stances), stances);
+    }
+
+    /** A claim reading as {@code text}. */
+    static ClaimState withText(ClaimState claim, String text) {
+        return text.equals(claim.getClaim()) ? claim : new ClaimState(claim.getSubject(), text, claim.getStanding(), claim.getStances());
+    }
+
+    /**
+     * Standing of a claim from its claimants' latest stances; a claim anyone contests is never stated as fact.
+     * CONTESTED: supported and disputed; REFUTED: only disputed; CORROBORATED: supported by more than one party,
+     * undisputed; CLAIMED: supported by one party only.
+     */
+    static Standing standing(List<ClaimantStance> stances) {
+        boolean disputed = stances.stream().anyMatch(s -> s.getStance() == Stance.CONTESTS || s.getStance() == Stance.DENIES);
+        long supportingParties = stances.stream()
+                .filter(s -> s.getStance() == Stance.ASSERTS || s.getStance() == Stance.PARTIALLY_CONFIRMS)
+                .map(ClaimantStance::getParty).distinct().count();
+        if (disputed) {
+            return supportingParties > 0 ? Standing.CONTESTED : Standing.REFUTED;
+        }
+        return supportingParties > 1 ? Standing.CORROBORATED : Standing.CLAIMED;
     }
 
     /** What a development says, as one statement of a group. */
@@ -79,10 +119,11 @@ final class ViewItems {
                 d.getSources(), d.getDevelopmentId());
     }
 
-    /** How many developments the item needs: the latest few for lineage, the first for a claim's text. */
-    static int window(ItemKey.Kind kind) {
+    /** How many developments the item is computed from: its latest few, the first for a claim's text. */
+    static int window(ItemKey.Kind kind, ViewBounds bounds) {
         return switch (kind) {
-            case PHASE, MEETING, SUPPORT, RESOLUTION, STATEMENTS -> LINEAGE_LIMIT;
+            case PHASE, MEETING, SUPPORT, RESOLUTION -> bounds.lineage();
+            case STATEMENTS -> bounds.statementsShown();
             default -> 1;
         };
     }

@@ -2,38 +2,75 @@ package dev.parley.streams;
 
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
-import dev.parley.schemas.Operation;
+import dev.parley.schemas.StoredItem;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A {@link StatusFold} over in-memory storage that can take a new development back out again, so a benchmark folds
- * the same development into the same history as often as it likes.
+ * A {@link StatusFold} over in-memory storage that can take the last development back out again, so a benchmark folds
+ * the same development into the same history as often as it likes. Every write since the last {@link #apply} is
+ * journaled and undone; the fold is then made afresh over the storage, so nothing it kept in memory outlives the undo.
  */
 public final class RewindableFold {
 
-    private final SortedKeyValues<Development> developments = SortedKeyValues.inMemory();
-    private final DevelopmentIndex index =
-            new DevelopmentIndex(developments, SortedKeyValues.inMemory(), SortedKeyValues.inMemory());
-    private final StatusFold fold = new StatusFold(index);
+    private final Deque<Runnable> undo = new ArrayDeque<>();
+    private final SortedKeyValues<Development> developments = journaled(SortedKeyValues.inMemory());
+    private final SortedKeyValues<String> supersededBy = journaled(SortedKeyValues.inMemory());
+    private final SortedKeyValues<String> index = journaled(SortedKeyValues.inMemory());
+    private final SortedKeyValues<StoredItem> items = journaled(SortedKeyValues.inMemory());
+    private final SortedKeyValues<String> ranks = journaled(SortedKeyValues.inMemory());
+    private final SortedKeyValues<NegotiationStatus> views = journaled(SortedKeyValues.inMemory());
+    private StatusFold fold = newFold();
 
-    public StatusFold.Outcome apply(NegotiationStatus status, Development d) {
-        return fold.apply(status, d);
+    public StatusFold.Outcome apply(Development d) {
+        undo.clear();
+        return fold.apply(d);
     }
 
-    /**
-     * Leaves the index as it was before {@code d} was folded. Exact only for what an assertion of an id the fold had
-     * never seen adds (the development and its item entries); the views are the caller's, and the fold never changes
-     * a view it returned.
-     */
-    public void takeBack(Development d) {
-        if (d.getOperation() != Operation.ASSERT || d.getSupersedes() != null) {
-            throw new IllegalArgumentException("development " + d.getDevelopmentId() + " is a " + d.getOperation()
-                    + " (expected an ASSERT that supersedes nothing)");
+    /** The negotiation's view as the fold has it. */
+    public NegotiationStatus view(String negotiationId) {
+        return fold.view(negotiationId);
+    }
+
+    /** Leaves the storage as it was before the last {@link #apply}. */
+    public void takeBack() {
+        while (!undo.isEmpty()) {
+            undo.pop().run();
         }
-        String key = StatusTopology.developmentKey(d.getNegotiationId(), d.getDevelopmentId());
-        if (!d.equals(developments.get(key))) {
-            throw new IllegalStateException("development " + d.getDevelopmentId() + " is not the one folded last");
-        }
-        ItemKey.of(d).forEach(item -> index.remove(d, item));
-        developments.delete(key);
+        fold = newFold();
+    }
+
+    private StatusFold newFold() {
+        return new StatusFold(new DevelopmentIndex(developments, supersededBy, index),
+                new ItemStore(items, ranks, views, ViewBounds.DEFAULT), ViewBounds.DEFAULT);
+    }
+
+    private <V> SortedKeyValues<V> journaled(SortedKeyValues<V> storage) {
+        return new SortedKeyValues<>() {
+            public V get(String key) {
+                return storage.get(key);
+            }
+
+            public void put(String key, V value) {
+                remember(key);
+                storage.put(key, value);
+            }
+
+            public void delete(String key) {
+                remember(key);
+                storage.delete(key);
+            }
+
+            public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
+                return storage.withPrefix(prefix, limit, fromEnd);
+            }
+
+            private void remember(String key) {
+                V before = storage.get(key);
+                undo.push(before == null ? () -> storage.delete(key) : () -> storage.put(key, before));
+            }
+        };
     }
 }

@@ -133,7 +133,7 @@ class SeedArticleGoldenTest {
     @Test
     void positionsContrastAndNoFormalDecisionWasAnnounced() {
         assertThat(view.getDecision().getStatus()).isEqualTo(DecisionStatus.NONE_ANNOUNCED);
-        assertThat(statements("contrasting-positions")).singleElement()
+        assertThat(statements("said:unattributed/peace-plan")).singleElement()
                 .satisfies(s -> assertThat(s.getSummary()).contains("positions contrastées"));
         assertThat(view.getPositions()).extracting(p -> p.getParty()).contains("RU", "UA", "WEST", "NATO");
     }

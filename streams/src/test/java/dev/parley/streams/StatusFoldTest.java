@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.schemas.Change;
 import dev.parley.schemas.ChangeKind;
+import dev.parley.schemas.ActorRole;
 import dev.parley.schemas.Development;
+import dev.parley.schemas.DevelopmentType;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.Occurrence;
 import java.util.ArrayList;
@@ -23,40 +25,113 @@ class StatusFoldTest {
     @Test
     void shouldAgreeWithTheReferenceFoldForAnyOrderDuplicatesLateArrivalsAndCorrections() {
         for (int seed = 0; seed < CASES; seed++) {
-            // given a generated history with corrections, retractions, new revisions and duplicates
             var generator = new RandomDevelopments(seed, 1 + seed % 20);
-            List<Development> history = new ArrayList<>();
-            int size = 10 + generator.random().nextInt(50);
-            for (int i = 0; i < size; i++) {
-                history.add(generator.next());
-                Development some = history.get(generator.random().nextInt(history.size()));
-                if (generator.chance(8)) {
-                    history.add(generator.correction(some));
-                } else if (generator.chance(10)) {
-                    history.add(generator.retraction(some));
-                } else if (generator.chance(12)) {
-                    history.add(generator.revision(some));
-                } else if (generator.chance(6)) {
-                    history.add(some); // a duplicate
-                }
-            }
-            // when it arrives in a random order, folded one by one
-            List<Development> arrivals = new ArrayList<>(history);
-            Collections.shuffle(arrivals, generator.random());
-            NegotiationStatus incremental = incrementally(RandomDevelopments.NEGOTIATION, arrivals);
+            assertAgreesWithTheReference(seed, generator, history(generator, 10 + generator.random().nextInt(50)), ViewBounds.DEFAULT);
+        }
+    }
 
-            // then it equals the view folded from scratch in event-time order (versions count changes: not compared)
-            NegotiationStatus reference = StatusFold.fold(RandomDevelopments.NEGOTIATION, history);
-            incremental.setVersion(reference.getVersion());
-            assertThat(incremental).as("seed %d, arrivals %s", seed,
-                    arrivals.stream().map(d -> d.getDevelopmentId() + "/" + d.getRevision()).toList()).isEqualTo(reference);
+    /**
+     * Small bounds and long histories: every list and window full, items leaving and re-entering the view, and
+     * corrections and retractions aimed at what the view shows.
+     */
+    @Test
+    void shouldAgreeWithTheReferenceFoldWhenListsAndWindowsAreFull() {
+        ViewBounds small = new ViewBounds(3, 2, 3, 256 * 1024);
+        for (int seed = 0; seed < 40; seed++) {
+            var generator = new RandomDevelopments(1_000 + seed, 1 + seed % 30);
+            List<Development> history = history(generator, 300 + generator.random().nextInt(700));
+            // corrections and retractions of the developments behind what the reference view shows
+            NegotiationStatus shown = StatusFold.fold(RandomDevelopments.NEGOTIATION, history, small);
+            List<String> shownIds = lineage(shown);
+            for (int i = 0; i < 30 && !shownIds.isEmpty(); i++) {
+                String id = shownIds.get(generator.random().nextInt(shownIds.size()));
+                Development target = history.stream().filter(d -> d.getDevelopmentId().equals(id)).findFirst().orElseThrow();
+                history.add(generator.chance(2) ? generator.correction(target) : generator.retraction(target));
+            }
+            assertAgreesWithTheReference(seed, generator, history, small);
         }
     }
 
     @Test
+    void shouldKeepAViewOfThousandsOfStatementsWithoutASubjectSmall() {
+        // given 5,000 statements without a subject by two parties
+        StatusFold fold = StatusFold.inMemory();
+        List<Development> history = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            history.add(aDevelopment().id("s" + i).type(DevelopmentType.STATEMENT)
+                    .actor("Speaker " + (i % 2), ActorRole.OFFICIAL, i % 2 == 0 ? "RU" : "UA")
+                    .summary("x".repeat(600)).on("2025-12-0" + (1 + i % 9)).reportedAt("2025-12-10T00:00:00Z").build());
+        }
+
+        // when they are folded
+        history.forEach(fold::apply);
+
+        // then they make two groups of statements, each showing its latest few and counting them all
+        NegotiationStatus view = fold.view(NEGOTIATION);
+        assertThat(view.getStatements()).extracting(g -> g.getSubject()).containsExactlyInAnyOrder("said:RU/general", "said:UA/general");
+        assertThat(view.getStatements()).allSatisfy(group -> {
+            assertThat(group.getStatements()).hasSize(ViewBounds.DEFAULT.statementsShown());
+            assertThat(group.getStatementCount()).isEqualTo(2_500);
+        });
+        assertThat(dev.parley.schemas.AvroSerde.of(NegotiationStatus.class).serialize("t", view).length).isLessThan(16 * 1024);
+        assertThat(view).isEqualTo(withVersion(StatusFold.fold(NEGOTIATION, history), view.getVersion()));
+    }
+
+    private static List<Development> history(RandomDevelopments generator, int size) {
+        List<Development> history = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            history.add(generator.next());
+            Development some = history.get(generator.random().nextInt(history.size()));
+            if (generator.chance(8)) {
+                history.add(generator.correction(some));
+            } else if (generator.chance(10)) {
+                history.add(generator.retraction(some));
+            } else if (generator.chance(12)) {
+                history.add(generator.revision(some));
+            } else if (generator.chance(6)) {
+                history.add(some); // a duplicate
+            }
+        }
+        return history;
+    }
+
+    private static void assertAgreesWithTheReference(int seed, RandomDevelopments generator, List<Development> history, ViewBounds bounds) {
+        // when it arrives in a random order, folded one by one
+        List<Development> arrivals = new ArrayList<>(history);
+        Collections.shuffle(arrivals, generator.random());
+        StatusFold fold = StatusFold.inMemory(bounds);
+        arrivals.forEach(fold::apply);
+        NegotiationStatus incremental = fold.view(RandomDevelopments.NEGOTIATION);
+
+        // then it equals the view folded from scratch in event-time order (versions count changes: not compared)
+        NegotiationStatus reference = StatusFold.fold(RandomDevelopments.NEGOTIATION, history, bounds);
+        assertThat(incremental).as("seed %d, %d arrivals %s", seed, arrivals.size(),
+                arrivals.stream().limit(200).map(d -> d.getDevelopmentId() + "/" + d.getRevision()).toList())
+                .isEqualTo(withVersion(reference, incremental.getVersion()));
+    }
+
+    /** The ids of the developments behind the items a view shows. */
+    private static List<String> lineage(NegotiationStatus view) {
+        List<String> ids = new ArrayList<>();
+        view.getMeetings().forEach(m -> ids.addAll(m.getDevelopmentIds()));
+        view.getSupportMeasures().forEach(m -> ids.addAll(m.getDevelopmentIds()));
+        view.getPositions().forEach(p -> ids.addAll(p.getDevelopmentIds()));
+        view.getStatements().forEach(g -> g.getStatements().forEach(st -> ids.add(st.getDevelopmentId())));
+        view.getClaims().forEach(c -> c.getStances().forEach(st -> ids.add(st.getDevelopmentId())));
+        return ids;
+    }
+
+    private static NegotiationStatus withVersion(NegotiationStatus view, long version) {
+        NegotiationStatus copy = NegotiationStatus.newBuilder(view).build();
+        copy.setVersion(version);
+        return copy;
+    }
+
+    @Test
     void shouldSayWhatEachChangedItemWasAndIsAsTheViewsShowIt() {
-        // given a fold that has written items' JSON before (a group of statements mostly of statements it wrote before)
-        var fold = StatusFold.inMemory();
+        // given a fold that has written items' JSON before (a group of statements mostly of statements it wrote before),
+        // with lists long enough to show every item
+        var fold = StatusFold.inMemory(new ViewBounds(1_000, 3, 20, 1 << 20));
         var generator = new RandomDevelopments(11, 20);
         List<Development> history = new ArrayList<>();
         NegotiationStatus view = StatusFold.empty(RandomDevelopments.NEGOTIATION);
@@ -66,7 +141,7 @@ class StatusFoldTest {
             history.add(d);
 
             // when it folds the next development
-            StatusFold.Outcome outcome = fold.apply(view, d);
+            StatusFold.Outcome outcome = fold.apply(d);
 
             // then each change's before and after are, as JSON, items of the views before and after
             for (Change change : outcome.changes()) {
@@ -103,8 +178,7 @@ class StatusFoldTest {
             List<Development> arrivals = new ArrayList<>(article);
             Collections.shuffle(arrivals, random);
             NegotiationStatus view = incrementally(NEGOTIATION, arrivals);
-            view.setVersion(expected.getVersion());
-            assertThat(view).isEqualTo(expected);
+            assertThat(view).isEqualTo(withVersion(expected, view.getVersion()));
         }
     }
 
@@ -112,9 +186,9 @@ class StatusFoldTest {
     void shouldEmitNoChangeForADuplicate() {
         StatusFold fold = StatusFold.inMemory();
         Development meeting = aDevelopment().id("moscow").meeting().in("Moscou").build();
-        NegotiationStatus once = fold.apply(StatusFold.empty(NEGOTIATION), meeting).status();
+        NegotiationStatus once = fold.apply(meeting).status();
 
-        StatusFold.Outcome again = fold.apply(once, meeting);
+        StatusFold.Outcome again = fold.apply(meeting);
 
         assertThat(again.changes()).isEmpty();
         assertThat(again.status()).isEqualTo(once);
@@ -128,10 +202,10 @@ class StatusFoldTest {
         Development scheduled = aDevelopment().id("scheduled").subject("meeting:florida").meeting().on("2025-12-03")
                 .scheduled().in("Floride").reportedAt("2025-12-03T08:00:00Z").build();
         StatusFold fold = StatusFold.inMemory();
-        NegotiationStatus afterHeld = fold.apply(StatusFold.empty(NEGOTIATION), held).status();
+        fold.apply(held);
 
         // when the earlier one arrives last
-        StatusFold.Outcome late = fold.apply(afterHeld, scheduled);
+        StatusFold.Outcome late = fold.apply(scheduled);
 
         // then the meeting stays held and its lineage lists both in event-time order
         assertThat(late.status().getMeetings()).singleElement().satisfies(m -> {
@@ -144,11 +218,9 @@ class StatusFoldTest {
     @Test
     void shouldReplaceACorrectedDevelopmentAndSaySo() {
         StatusFold fold = StatusFold.inMemory();
-        NegotiationStatus status = fold.apply(StatusFold.empty(NEGOTIATION),
-                aDevelopment().id("moscow").meeting().in("Moscou").build()).status();
+        fold.apply(aDevelopment().id("moscow").meeting().in("Moscou").build());
 
-        StatusFold.Outcome corrected = fold.apply(status,
-                aDevelopment().id("moscow-fixed").corrects("moscow").meeting().in("Moscou, Kremlin").reportedAt("2025-12-03T08:00:00Z").build());
+        StatusFold.Outcome corrected = fold.apply(aDevelopment().id("moscow-fixed").corrects("moscow").meeting().in("Moscou, Kremlin").reportedAt("2025-12-03T08:00:00Z").build());
 
         assertThat(corrected.status().getMeetings()).singleElement().satisfies(m -> {
             assertThat(m.getPlace()).isEqualTo("Moscou, Kremlin");
@@ -197,10 +269,7 @@ class StatusFoldTest {
 
     private static NegotiationStatus incrementally(String negotiation, List<Development> arrivals) {
         StatusFold fold = StatusFold.inMemory();
-        NegotiationStatus status = StatusFold.empty(negotiation);
-        for (Development development : arrivals) {
-            status = fold.apply(status, development).status();
-        }
-        return status;
+        arrivals.forEach(fold::apply);
+        return fold.view(negotiation);
     }
 }

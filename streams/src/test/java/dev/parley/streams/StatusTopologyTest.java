@@ -45,8 +45,8 @@ class StatusTopologyTest {
                 AvroSerde.of(StatusChange.class)).describe().toString();
 
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-", "-STATE-STORE-", "-repartition")
-                .contains("developments-source", "fold-status", "status-sink", "status-changes-sink", StatusTopology.STATUS_STORE,
-                        StatusTopology.ITEMS_STORE);
+                .contains("developments-source", "fold-status", "status-sink", "status-changes-sink", StatusTopology.VIEWS_STORE,
+                        StatusTopology.ITEMS_STORE, StatusTopology.RANKS_STORE, StatusTopology.INDEX_STORE);
     }
 
     @Test

@@ -1,0 +1,145 @@
+package dev.parley.streams;
+
+import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.StoredItem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The items of every negotiation's view, shown or not, and each negotiation's view itself, in sorted key-value
+ * storage: a development reads and writes only the items it is about, and the view shows the latest of each list
+ * (see {@link ViewBounds}).
+ *
+ * <ul>
+ *   <li>items: {@code negotiation, list, key} to the item's current value;</li>
+ *   <li>ranks: {@code negotiation, list, rank} for each item ({@link ViewList#rank}), so a list's latest items are a
+ *   short range read from its end;</li>
+ *   <li>views: each negotiation's view without its lists (version, counts, dates covered, phase, decision).</li>
+ * </ul>
+ *
+ * The views and items used last are kept as objects; only for an owner that is rebuilt whenever its storage is
+ * (a processor, in {@code init}), so the two never disagree.
+ */
+final class ItemStore {
+
+    /** Views kept as objects: those of the negotiations a task folded last. */
+    static final int KEPT_VIEWS = 256;
+    /** Items kept as objects, shown or not. */
+    static final int KEPT_ITEMS = 4_096;
+    private static final Object ABSENT = new Object();
+
+    private final SortedKeyValues<StoredItem> items;
+    private final SortedKeyValues<String> ranks;
+    private final SortedKeyValues<NegotiationStatus> views;
+    private final ViewBounds bounds;
+    private final Map<String, NegotiationStatus> recentViews = recentlyUsed(KEPT_VIEWS);
+    private final Map<String, Object> recentItems = recentlyUsed(KEPT_ITEMS);
+
+    ItemStore(SortedKeyValues<StoredItem> items, SortedKeyValues<String> ranks, SortedKeyValues<NegotiationStatus> views,
+              ViewBounds bounds) {
+        this.items = items;
+        this.ranks = ranks;
+        this.views = views;
+        this.bounds = bounds;
+    }
+
+    static ItemStore inMemory(ViewBounds bounds) {
+        return new ItemStore(SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), bounds);
+    }
+
+    /** An item's current value, shown or not; null if there is none. */
+    SpecificRecord item(String negotiation, ViewList list, String key) {
+        String storeKey = itemKey(negotiation, list, key);
+        Object kept = recentItems.get(storeKey);
+        if (kept == null) {
+            StoredItem stored = items.get(storeKey);
+            kept = stored == null ? ABSENT : stored.getValue();
+            recentItems.put(storeKey, kept);
+        }
+        return kept == ABSENT ? null : (SpecificRecord) kept;
+    }
+
+    /** Replaces an item's value {@code was} (null if new) by {@code now} (null to remove it). */
+    void replace(String negotiation, ViewList list, SpecificRecord was, SpecificRecord now) {
+        String key = list.key(now != null ? now : was);
+        String storeKey = itemKey(negotiation, list, key);
+        if (was != null) {
+            ranks.delete(rankKey(negotiation, list, list.rank(was)));
+        }
+        if (now == null) {
+            items.delete(storeKey);
+            recentItems.put(storeKey, ABSENT);
+            return;
+        }
+        items.put(storeKey, new StoredItem(now));
+        recentItems.put(storeKey, now);
+        ranks.put(rankKey(negotiation, list, list.rank(now)), key);
+    }
+
+    /** The latest items of a list, as the view shows them: at most {@link ViewBounds#listSize()}, in the list's order. */
+    List<SpecificRecord> latest(String negotiation, ViewList list) {
+        String prefix = listPrefix(negotiation, list);
+        List<SpecificRecord> latest = new ArrayList<>();
+        for (Map.Entry<String, String> entry : ranks.withPrefix(prefix, bounds.listSize(), true)) {
+            latest.add(item(negotiation, list, entry.getValue()));
+        }
+        latest.sort(list.order());
+        return latest;
+    }
+
+    /** The negotiation's view; null if nothing is known about it. */
+    NegotiationStatus view(String negotiation) {
+        NegotiationStatus view = recentViews.get(negotiation);
+        if (view != null) {
+            return view;
+        }
+        NegotiationStatus header = views.get(negotiation);
+        if (header == null) {
+            return null;
+        }
+        for (ViewList list : ViewList.values()) {
+            if (list.count(header.getItemCounts()) > 0) {
+                list.show(header, latest(negotiation, list));
+            }
+        }
+        recentViews.put(negotiation, header);
+        return header;
+    }
+
+    /** Keeps a negotiation's new view; the view is not changed afterwards (a fold step makes a new one). */
+    void putView(NegotiationStatus view) {
+        recentViews.put(view.getNegotiationId(), view);
+        views.put(view.getNegotiationId(), withoutLists(view));
+    }
+
+    /** The view with its lists empty: what {@link #views} holds, the lists being in {@link #items}. */
+    static NegotiationStatus withoutLists(NegotiationStatus view) {
+        return new NegotiationStatus(view.getNegotiationId(), view.getVersion(), view.getKnownAt(), view.getDevelopmentCount(),
+                view.getCoveredFrom(), view.getCoveredTo(), view.getPhase(), view.getDecision(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), view.getItemCounts());
+    }
+
+    private static String itemKey(String negotiation, ViewList list, String key) {
+        return listPrefix(negotiation, list) + key;
+    }
+
+    private static String rankKey(String negotiation, ViewList list, String rank) {
+        return listPrefix(negotiation, list) + rank;
+    }
+
+    private static String listPrefix(String negotiation, ViewList list) {
+        return negotiation + ItemKey.SEP + list.name() + ItemKey.SEP;
+    }
+
+    private static <V> Map<String, V> recentlyUsed(int capacity) {
+        return new LinkedHashMap<>(Math.min(capacity, 1_024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+}
