@@ -81,9 +81,13 @@
 
   // ---- the view ----
 
-  function block(title, items, render) {
+  // total: how many the list holds in all (the view shows the latest of each list)
+  function block(title, items, render, total) {
     var wrapper = el('div');
     append(wrapper, el('h3', null, title));
+    if (items && total > items.length) {
+      append(wrapper, el('p', 'muted', 'the latest ' + items.length + ' of ' + total + '; the timeline has them all'));
+    }
     if (!items || !items.length) {
       append(wrapper, el('p', 'muted', 'none'));
       return wrapper;
@@ -94,6 +98,7 @@
   }
 
   function renderView(status) {
+    var counts = status.item_counts || {};
     version = status.version;
     $('overview').textContent = status.negotiation_id + ' — version ' + status.version + ', ' + status.development_count
       + ' developments' + (status.covered_from ? ', ' + formatDate(status.covered_from) : '')
@@ -131,12 +136,12 @@
       return append(el('li'), badge(m.occurrence === 'OCCURRED' ? 'HELD' : m.occurrence), formatDate(m.date) + (m.place ? ', ' + m.place : ''),
         m.participants && m.participants.length ? el('div', null, m.participants.map(actor).join(', ')) : null,
         el('p', 'summary', m.summary), sources(m.sources));
-    }));
+    }, counts.meetings));
     body.appendChild(block('Positions', status.positions, function (p) {
       return append(el('li'), el('strong', null, p.party), ' on ' + p.issue + ' (' + formatDate(p.date) + ')',
         el('p', 'summary', p.summary), p.quote ? el('blockquote', null, '« ' + p.quote.text + ' » — ' + p.quote.speaker) : null,
         sources(p.sources));
-    }));
+    }, counts.positions));
     body.appendChild(block('Claims (never stated as fact)', status.claims, function (c) {
       var stances = el('ul', 'stances');
       (c.stances || []).forEach(function (s) {
@@ -144,18 +149,18 @@
           ' ' + formatDate(s.date)));
       });
       return append(el('li', 'claim'), el('span', 'claim-text', c.claim), ': ', badge(c.standing), stances);
-    }));
+    }, counts.claims));
     body.appendChild(block('Sticking points', status.sticking_points, function (s) {
       return append(el('li'), el('strong', null, s.issue), ' (' + formatDate(s.date) + ')', el('p', 'summary', s.summary),
         sources(s.sources));
-    }));
+    }, counts.sticking_points));
     function measure(m) {
       var binding = m.binding === true ? badge('binding') : m.binding === false ? badge('not_binding') : null;
       return append(el('li'), binding, formatDate(m.date) + (m.parties && m.parties.length ? ' — ' + m.parties.join(', ') : ''),
         el('p', 'summary', m.summary), sources(m.sources));
     }
-    body.appendChild(block('Support measures', status.support_measures, measure));
-    body.appendChild(block('Resolutions', status.resolutions, measure));
+    body.appendChild(block('Support measures', status.support_measures, measure, counts.support_measures));
+    body.appendChild(block('Resolutions', status.resolutions, measure, counts.resolutions));
     body.appendChild(block('Statements', status.statements, function (group) {
       var inner = el('ul');
       (group.statements || []).forEach(function (s) {
@@ -164,8 +169,10 @@
         (s.quotes || []).forEach(function (q) { append(item, el('blockquote', null, '« ' + q.text + ' » — ' + q.speaker)); });
         inner.appendChild(append(item, sources(s.sources)));
       });
-      return append(el('li'), el('strong', null, group.subject), inner);
-    }));
+      var more = group.statement_count > (group.statements || []).length
+        ? el('span', 'muted', ' (the latest ' + group.statements.length + ' of ' + group.statement_count + ')') : null;
+      return append(el('li'), el('strong', null, group.subject), more, inner);
+    }, counts.statements));
   }
 
   // ---- the timeline (GET /api/negotiations/{id}/timeline, when the server has it) ----
@@ -180,6 +187,9 @@
     list.replaceChildren();
     var entries = timelineEntries(json);
     if (!entries.length) { append(list, el('li', 'muted', 'no developments yet')); }
+    if (json.total > entries.length) {
+      append(list, el('li', 'muted', 'the first ' + entries.length + ' of ' + json.total + ' developments'));
+    }
     entries.forEach(function (entry) {
       var d = entry.development || entry;
       append(list, append(el('li'), el('strong', null, formatDate(d.occurred_on || d.date)), ' ', badge(d.type),

@@ -140,7 +140,8 @@ final class BenchCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicSetup.ensure(admin, PARTITIONS, (short) 1, 1);
                 // The copy's topic like the others: left to be created on its first write, it had the broker's one partition.
-                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1), new NewTopic(PassThrough.TOPIC, PARTITIONS, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1), new NewTopic(PassThrough.TOPIC, PARTITIONS, (short) 1),
+                        new NewTopic(PassThrough.SECOND_TOPIC, PARTITIONS, (short) 1)))
                         .all().get();
                 report.machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
 
@@ -214,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
                 report.memory("broker, peak (RSS)", rssKb(String.valueOf(kafka.pid()), "VmHWM"));
 
                 step("8/9 Kafka Streams alone, exactly-once, folding nothing: a copy of the whole log, then " + wideDevelopments
-                        + " developments as they are sent");
+                        + " developments as they are sent, copied to one topic, then to two through a logged store");
                 kafkaStreamsAlone(admin, bootstrap, kafka.pid(), dir, producer.recordsPerSecond(), consumer.recordsPerSecond());
 
                 step("9/9 Raw baselines again");
@@ -681,6 +682,7 @@ final class BenchCommand implements Callable<Integer> {
 
     static final String COPY_OF_THE_LOG = "Kafka Streams, copy of the whole log";
     static final String COPY_AS_SENT = "Kafka Streams, copy as sent";
+    static final String COPY_THROUGH_STORE = "Kafka Streams, copy to two topics through a logged store, as sent";
 
     /**
      * The most a topology reaches here: Kafka Streams with the status topology's settings copying the log of record as
@@ -691,7 +693,7 @@ final class BenchCommand implements Callable<Integer> {
             throws Exception {
         long developments = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
         long start = System.nanoTime();
-        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through")) {
+        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through", false)) {
             awaitCommitted(admin, "bench-pass-through", Duration.ofMinutes(30), (int) developments);
             double fromStart = developments / seconds(start);
             print.printf("    %,d developments copied in %.1f s%n", developments, seconds(start));
@@ -703,6 +705,15 @@ final class BenchCommand implements Callable<Integer> {
             report.reference(COPY_AS_SENT, asSent, "developments/s", rawProducer, "raw producer");
             report.compareWithCeiling("pipeline, 16 negotiations", COPY_AS_SENT);
             report.compareWithCeiling("pipeline, 100,000 negotiations", COPY_AS_SENT);
+        }
+        // The tighter ceiling for a fold: its state in a logged store, and two outputs (changes and views).
+        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through-store"), "bench-pass-through-store", true)) {
+            awaitCommitted(admin, "bench-pass-through-store", Duration.ofMinutes(30), (int) developments);
+            double throughStore = throughPipeline(admin, bootstrap, brokerPid, "bench-pass-through-store",
+                    new Workload(8, 16, "bench-copy-store-"), wideDevelopments);
+            report.reference(COPY_THROUGH_STORE, throughStore, "developments/s", rawProducer, "raw producer");
+            report.compareWithCeiling("pipeline, 16 negotiations", COPY_THROUGH_STORE);
+            report.compareWithCeiling("pipeline, 100,000 negotiations", COPY_THROUGH_STORE);
         }
     }
 

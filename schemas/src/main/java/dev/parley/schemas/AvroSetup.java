@@ -18,7 +18,8 @@ import org.apache.avro.util.ClassSecurityValidator;
 public final class AvroSetup {
 
     private static final Set<String> TRUSTED = collect(
-            Development.getClassSchema(), NegotiationStatus.getClassSchema(), StatusChange.getClassSchema(), StoredItem.getClassSchema());
+            Development.getClassSchema(), NegotiationStatus.getClassSchema(), StatusChange.getClassSchema(), StoredItem.getClassSchema(),
+            StoredView.getClassSchema());
 
     static {
         AvroLimits.ensureApplied();

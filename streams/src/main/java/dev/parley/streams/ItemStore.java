@@ -2,7 +2,9 @@ package dev.parley.streams;
 
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StoredItem;
+import dev.parley.schemas.StoredView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,9 @@ import org.apache.avro.specific.SpecificRecord;
  * <ul>
  *   <li>items: {@code negotiation, list, key} to the item's current value;</li>
  *   <li>ranks: {@code negotiation, list, rank} for each item ({@link ViewList#rank}), so a list's latest items are a
- *   short range read from its end;</li>
- *   <li>views: each negotiation's view without its lists (version, counts, dates covered, phase, decision).</li>
+ *   short range read from its end, when an item shown leaves or sinks;</li>
+ *   <li>views: each negotiation's view without its lists' items (version, counts, dates covered, phase, decision),
+ *   with the keys of the items each list shows, so a view is put together again from point reads.</li>
  * </ul>
  *
  * The views and items used last are kept as objects; only for an owner that is rebuilt whenever its storage is
@@ -33,12 +36,12 @@ final class ItemStore {
 
     private final SortedKeyValues<StoredItem> items;
     private final SortedKeyValues<String> ranks;
-    private final SortedKeyValues<NegotiationStatus> views;
+    private final SortedKeyValues<StoredView> views;
     private final ViewBounds bounds;
     private final Map<String, NegotiationStatus> recentViews = recentlyUsed(KEPT_VIEWS);
     private final Map<String, Object> recentItems = recentlyUsed(KEPT_ITEMS);
 
-    ItemStore(SortedKeyValues<StoredItem> items, SortedKeyValues<String> ranks, SortedKeyValues<NegotiationStatus> views,
+    ItemStore(SortedKeyValues<StoredItem> items, SortedKeyValues<String> ranks, SortedKeyValues<StoredView> views,
               ViewBounds bounds) {
         this.items = items;
         this.ranks = ranks;
@@ -66,8 +69,10 @@ final class ItemStore {
     void replace(String negotiation, ViewList list, SpecificRecord was, SpecificRecord now) {
         String key = list.key(now != null ? now : was);
         String storeKey = itemKey(negotiation, list, key);
-        if (was != null) {
-            ranks.delete(rankKey(negotiation, list, list.rank(was)));
+        String rankWas = was == null ? null : list.rank(was);
+        String rankNow = now == null ? null : list.rank(now);
+        if (rankWas != null && !rankWas.equals(rankNow)) {
+            ranks.delete(rankKey(negotiation, list, rankWas));
         }
         if (now == null) {
             items.delete(storeKey);
@@ -76,7 +81,9 @@ final class ItemStore {
         }
         items.put(storeKey, new StoredItem(now));
         recentItems.put(storeKey, now);
-        ranks.put(rankKey(negotiation, list, list.rank(now)), key);
+        if (!rankNow.equals(rankWas)) { // a late development about an item leaves its rank as it was
+            ranks.put(rankKey(negotiation, list, rankNow), key);
+        }
     }
 
     /** The latest items of a list, as the view shows them: at most {@link ViewBounds#listSize()}, in the list's order. */
@@ -96,26 +103,44 @@ final class ItemStore {
         if (view != null) {
             return view;
         }
-        NegotiationStatus header = views.get(negotiation);
-        if (header == null) {
+        StoredView stored = views.get(negotiation);
+        if (stored == null) {
             return null;
         }
+        view = stored.getView();
         for (ViewList list : ViewList.values()) {
-            if (list.count(header.getItemCounts()) > 0) {
-                list.show(header, latest(negotiation, list));
+            List<String> keys = stored.getShown().get(list.field());
+            if (keys != null) {
+                List<SpecificRecord> shown = new ArrayList<>(keys.size());
+                keys.forEach(key -> shown.add(item(negotiation, list, key)));
+                list.show(view, shown);
             }
         }
-        recentViews.put(negotiation, header);
-        return header;
+        recentViews.put(negotiation, view);
+        return view;
     }
 
     /** Keeps a negotiation's new view; the view is not changed afterwards (a fold step makes a new one). */
     void putView(NegotiationStatus view) {
         recentViews.put(view.getNegotiationId(), view);
-        views.put(view.getNegotiationId(), withoutLists(view));
+        Map<String, List<String>> shown = new HashMap<>();
+        for (ViewList list : ViewList.values()) {
+            List<SpecificRecord> items = list.shown(view);
+            if (!items.isEmpty()) {
+                List<String> keys = new ArrayList<>(items.size());
+                items.forEach(item -> keys.add(list.key(item)));
+                shown.put(list.field(), keys);
+            }
+        }
+        views.put(view.getNegotiationId(), new StoredView(withoutLists(view), shown));
     }
 
-    /** The view with its lists empty: what {@link #views} holds, the lists being in {@link #items}. */
+    /** Each negotiation's view without its lists' items, from {@code views}: the cheap summary of every negotiation. */
+    static NegotiationStatus summary(StoredView stored) {
+        return stored.getView();
+    }
+
+    /** The view with its lists empty. */
     static NegotiationStatus withoutLists(NegotiationStatus view) {
         return new NegotiationStatus(view.getNegotiationId(), view.getVersion(), view.getKnownAt(), view.getDevelopmentCount(),
                 view.getCoveredFrom(), view.getCoveredTo(), view.getPhase(), view.getDecision(), List.of(), List.of(),

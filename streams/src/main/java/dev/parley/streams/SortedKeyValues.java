@@ -68,7 +68,7 @@ interface SortedKeyValues<V> {
             public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
                 String end = prefix + Character.MAX_VALUE;
                 try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
-                    return first(limit, entries, (KeyValue<String, V> entry) -> Map.entry(entry.key, entry.value));
+                    return present(limit, entries);
                 }
             }
         };
@@ -92,7 +92,7 @@ interface SortedKeyValues<V> {
                 // Keys are UTF-8; every key part is below U+FFFF's encoding (validated ids, ASCII sort keys).
                 String end = prefix + Character.MAX_VALUE;
                 try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
-                    return first(limit, entries, (KeyValue<String, V> entry) -> Map.entry(entry.key, entry.value));
+                    return present(limit, entries);
                 }
             }
         };
@@ -143,6 +143,22 @@ interface SortedKeyValues<V> {
         List<V> collected = new java.util.ArrayList<>(Math.min(limit, 64));
         while (items.hasNext() && collected.size() < limit) {
             collected.add(value.apply(items.next()));
+        }
+        return collected;
+    }
+
+    /**
+     * The first {@code limit} entries of a store's range, read no further, without entries whose value is null (a
+     * cached store's range can give a key deleted since the last commit so; the topology reads no cached store by
+     * range, see {@link StatusTopology}).
+     */
+    private static <V> List<Map.Entry<String, V>> present(int limit, java.util.Iterator<KeyValue<String, V>> entries) {
+        List<Map.Entry<String, V>> collected = new java.util.ArrayList<>(Math.min(limit, 64));
+        while (entries.hasNext() && collected.size() < limit) {
+            KeyValue<String, V> entry = entries.next();
+            if (entry.value != null) {
+                collected.add(Map.entry(entry.key, entry.value));
+            }
         }
         return collected;
     }

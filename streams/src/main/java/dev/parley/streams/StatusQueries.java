@@ -3,6 +3,7 @@ package dev.parley.streams;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.StoredView;
 import dev.parley.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,8 @@ public final class StatusQueries {
      */
     public List<NegotiationStatus> summaries() {
         List<NegotiationStatus> summaries = new ArrayList<>();
-        try (var all = this.<NegotiationStatus>typed(StatusTopology.VIEWS_STORE).all()) {
-            all.forEachRemaining(entry -> summaries.add(entry.value));
+        try (var all = this.<StoredView>typed(StatusTopology.VIEWS_STORE).all()) {
+            all.forEachRemaining(entry -> summaries.add(ItemStore.summary(entry.value)));
         }
         return summaries;
     }

@@ -5,6 +5,7 @@ import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.StoredItem;
+import dev.parley.schemas.StoredView;
 import dev.parley.schemas.Topics;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -44,7 +45,7 @@ public final class StatusTopology {
     public static final String ITEMS_STORE = "items-by-key-store";
     /** Every item by how recent it is, so a list's latest are a short range read. */
     public static final String RANKS_STORE = "items-by-rank-store";
-    /** Each negotiation's view without its lists: version, counts, dates covered, phase, decision. */
+    /** Each negotiation's view without its lists' items (version, counts, dates covered, phase, decision), and which it shows. */
     public static final String VIEWS_STORE = "views-by-negotiation-store";
     /** Negotiations whose view changed since the last commit; in memory, since it only ever holds the current transaction's. */
     static final String PENDING_STORE = "pending-views-store";
@@ -78,10 +79,11 @@ public final class StatusTopology {
         // Cached: a busy item changes many times a commit, and its changelog needs only the last.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), keySerde,
                 AvroSerde.of(StoredItem.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RANKS_STORE), keySerde, keySerde)
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE), keySerde, statusSerde)
-                .withCachingEnabled());
+        // Not cached: a cached store's range reads can give back keys deleted since the last commit (the merge of
+        // cache and store skips a deleted key only when both hold it next), and this store is read by range.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RANKS_STORE), keySerde, keySerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE), keySerde,
+                AvroSerde.of(StoredView.class)).withCachingEnabled());
 
         KStream<String, StatusUpdate> folded = builder
                 .stream(Topics.DEVELOPMENTS, Consumed.with(keySerde, developmentSerde).withName("developments-source"))

@@ -79,6 +79,11 @@ enum ViewList {
         this.recency = (Function<Object, String>) recency;
     }
 
+    /** The list's field in {@code NegotiationStatus} ("meetings", "support_measures"...). */
+    String field() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The items the view shows, in the list's order. */
     @SuppressWarnings("unchecked")
     List<SpecificRecord> shown(NegotiationStatus view) {

@@ -3,6 +3,7 @@ package dev.parley.streams;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StoredItem;
+import dev.parley.schemas.StoredView;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class RewindableFold {
     private final SortedKeyValues<String> index = journaled(SortedKeyValues.inMemory());
     private final SortedKeyValues<StoredItem> items = journaled(SortedKeyValues.inMemory());
     private final SortedKeyValues<String> ranks = journaled(SortedKeyValues.inMemory());
-    private final SortedKeyValues<NegotiationStatus> views = journaled(SortedKeyValues.inMemory());
+    private final SortedKeyValues<StoredView> views = journaled(SortedKeyValues.inMemory());
     private StatusFold fold = newFold();
 
     public StatusFold.Outcome apply(Development d) {

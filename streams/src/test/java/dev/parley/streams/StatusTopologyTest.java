@@ -149,6 +149,29 @@ class StatusTopologyTest {
         assertThat(topology.statuses().get(NEGOTIATION).getMeetings()).hasSize(1);
     }
 
+    @Test
+    void shouldSendADevelopmentOverTheLimitsToTheDeadLetterTopicNamingItAndFoldTheRestOfItsNegotiation() {
+        // given a development over 64 KiB, and a 26th claimant on a claim of 25, among good developments
+        topology.publish(aDevelopment().id("moscow").meeting().in("Moscou").build());
+        topology.publish(aDevelopment().id("huge").meeting().in("Genève").summary("x".repeat(70_000)).build());
+        for (int i = 0; i < FoldLimits.MAX_CLAIMANTS + 1; i++) {
+            topology.publish(aDevelopment().id("claim-" + i).type(dev.parley.schemas.DevelopmentType.MILITARY_CLAIM)
+                    .subject("claim:pokrovsk").claim("prise de Pokrovsk", "claimant-" + i, dev.parley.schemas.Stance.ASSERTS).build());
+        }
+        topology.publish(aDevelopment().id("florida").subject("meeting:florida").meeting().scheduled().in("Floride").build());
+
+        // then both are dead letters naming the negotiation, the development and the limit
+        var deadLetters = topology.deadLetters();
+        assertThat(deadLetters).extracting(letter -> header(letter, "__streams.errors.message")).satisfiesExactly(
+                huge -> assertThat(huge).contains("development \"huge\" of negotiation \"ukraine-peace-2025\"", "over the limit of 65536"),
+                claimant -> assertThat(claimant).contains("development \"claim-25\"", "has 25 claimants, the limit"));
+        // and the negotiation folded on without them
+        NegotiationStatus view = topology.statuses().get(NEGOTIATION);
+        assertThat(view.getMeetings()).extracting(m -> m.getPlace()).containsExactlyInAnyOrder("Moscou", "Floride");
+        assertThat(view.getClaims()).singleElement().satisfies(claim -> assertThat(claim.getStances()).hasSize(FoldLimits.MAX_CLAIMANTS));
+        assertThat(view.getDevelopmentCount()).isEqualTo(2 + FoldLimits.MAX_CLAIMANTS);
+    }
+
     private static String header(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? "(no header " + name + " in " + record.headers() + ")"

@@ -1,0 +1,188 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.junit.KafkaExtension;
+import dev.parley.producer.DevelopmentPublisher;
+import dev.parley.producer.ProducerSettings;
+import dev.parley.schemas.ActorRole;
+import dev.parley.schemas.AvroSerde;
+import dev.parley.schemas.Development;
+import dev.parley.schemas.DevelopmentBuilder;
+import dev.parley.schemas.DevelopmentType;
+import dev.parley.schemas.NegotiationStatus;
+import dev.parley.schemas.Topics;
+import dev.parley.schemas.json.AvroJson;
+import dev.parley.streams.StatusFold;
+import dev.parley.streams.ViewBounds;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A negotiation followed for years: 20,000 statements without a subject, about 700 bytes each, into one negotiation
+ * while another is fed, on a real broker. Before views were bounded, such a negotiation's view passed Kafka's 1 MiB
+ * within seconds and the topology stopped for every negotiation.
+ */
+@ExtendWith(KafkaExtension.class)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class LongNegotiationIT {
+
+    private static final String LONG = "long-talks-it";
+    private static final String OTHER = "other-talks-it";
+    private static final int STATEMENTS = 20_000;
+    private static final String[] PARTIES = {"RU", "UA", "US", "EU"};
+    private static final String[] ISSUES = {"territory", "guarantees"};
+
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void shouldFoldALongNegotiationAndAnotherOneStayingReadyWithASmallViewAndTheWholeHistoryReadable(KafkaBroker kafka) throws Exception {
+        // given Parley, and 20,000 statements without a subject with the seed article's developments among them
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "long-negotiation-it", "PARLEY_PORT", String.valueOf(freePort())))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        List<Development> other = SeedArticle.as(OTHER);
+        List<Development> all = new ArrayList<>();
+        for (int i = 0; i < STATEMENTS; i++) {
+            all.add(statement(i));
+            if (i % 1_000 == 0 && i / 1_000 < other.size()) {
+                all.add(other.get(i / 1_000));
+            }
+        }
+        other.stream().skip(STATEMENTS / 1_000).forEach(all::add);
+
+        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
+            Await.until("the status store answers queries", Duration.ofSeconds(60), pipeline::canAnswerQueries);
+            var notReady = new ConcurrentLinkedQueue<String>();
+            Thread readiness = watchReadiness(web.port(), notReady);
+
+            // when they are published and folded
+            try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
+                publisher.publishAll(all);
+            }
+            pipeline.awaitCaughtUp(Duration.ofSeconds(240));
+            readiness.interrupt();
+            readiness.join();
+
+            // then Parley stayed ready throughout, and both negotiations are folded completely
+            assertThat(notReady).as("answers of /ready other than 200 while folding").isEmpty();
+            JsonNode longView = json(get(web, "/api/negotiations/" + LONG + "/status"));
+            assertThat(longView.get("development_count").asInt()).isEqualTo(STATEMENTS);
+            assertThat(longView.get("item_counts").get("statements").asInt()).isEqualTo(PARTIES.length * ISSUES.length);
+            int counted = 0;
+            for (JsonNode group : longView.get("statements")) {
+                assertThat(group.get("statements")).hasSize(ViewBounds.DEFAULT.statementsShown());
+                counted += group.get("statement_count").asInt();
+            }
+            assertThat(counted).isEqualTo(STATEMENTS);
+            JsonNode otherView = json(get(web, "/api/negotiations/" + OTHER + "/status"));
+            NegotiationStatus expected = StatusFold.fold(OTHER, other);
+            expected.setVersion(otherView.get("version").asLong());
+            assertThat(otherView).isEqualTo(AvroJson.MAPPER.readTree(AvroJson.toJsonString(expected)));
+
+            // and the long negotiation's view on parley.status stays under the bound
+            var views = TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
+            List<byte[]> longViews = views.stream().filter(r -> LONG.equals(r.key())).map(r -> r.value()).toList();
+            assertThat(longViews).isNotEmpty().allSatisfy(bytes -> assertThat(bytes.length).isLessThan(ViewBounds.DEFAULT.maxViewBytes()));
+            NegotiationStatus published = AvroSerde.of(NegotiationStatus.class).deserialize(Topics.STATUS, longViews.get(longViews.size() - 1));
+            assertThat(published.getDevelopmentCount()).isEqualTo(STATEMENTS);
+
+            // and its whole history is readable, page by page: the timeline, and each group's statements
+            assertThat(pagedIds(web, "/api/negotiations/" + LONG + "/timeline?", 10_000)).hasSize(STATEMENTS);
+            Set<String> behindGroups = new HashSet<>();
+            for (String party : PARTIES) {
+                for (String issue : ISSUES) {
+                    String item = URLEncoder.encode("statements:said:" + party + "/" + issue, StandardCharsets.UTF_8);
+                    List<String> ids = pagedIds(web, "/api/negotiations/" + LONG + "/history?item=" + item + "&", 1_000);
+                    assertThat(ids).as("statements of %s on %s", party, issue).hasSize(STATEMENTS / (PARTIES.length * ISSUES.length));
+                    behindGroups.addAll(ids);
+                }
+            }
+            assertThat(behindGroups).hasSize(STATEMENTS);
+        }
+    }
+
+    /** Statement {@code i}: one of four parties on one of two issues, no subject, a summary of 600 characters. */
+    private static Development statement(int i) {
+        String party = PARTIES[i % PARTIES.length];
+        return DevelopmentBuilder.aDevelopment().negotiation(LONG).id("statement-" + i).type(DevelopmentType.STATEMENT)
+                .actor("Spokesperson " + party, ActorRole.OFFICIAL, party).issue(ISSUES[(i / PARTIES.length) % ISSUES.length])
+                .summary("Statement " + i + ": " + "x".repeat(600)).on("2023-01-01")
+                .reportedAt(java.time.Instant.parse("2023-01-01T00:00:00Z").plusSeconds(60L * i).toString()).build();
+    }
+
+    /** Every development id of a paged list, read {@code limit} at a time. */
+    private List<String> pagedIds(WebServer web, String pathAndQuery, int limit) throws Exception {
+        List<String> ids = new ArrayList<>();
+        JsonNode page = json(get(web, pathAndQuery + "limit=" + limit));
+        while (true) {
+            page.get("developments").forEach(d -> ids.add(d.get("development_id").asText()));
+            if (page.get("next_offset").isNull()) {
+                assertThat(ids).hasSize(page.get("total").asInt());
+                return ids;
+            }
+            page = json(get(web, pathAndQuery + "limit=" + limit + "&offset=" + page.get("next_offset").asInt()));
+        }
+    }
+
+    private Thread watchReadiness(int port, ConcurrentLinkedQueue<String> notReady) {
+        Thread thread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        notReady.add(response.statusCode() + " " + response.body());
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    notReady.add(e.toString());
+                }
+            }
+        }, "readiness-watch");
+        thread.start();
+        return thread;
+    }
+
+    private HttpResponse<String> get(WebServer web, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return AvroJson.MAPPER.readTree(response.body());
+    }
+
+    private static int freePort() throws Exception {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
