@@ -12,8 +12,11 @@ import java.util.Set;
 /**
  * One item of a negotiation's view that developments are about: the phase, a meeting, a party's position on
  * an issue, one claimant's stance on a claim... Each item is recomputed from the developments about it alone.
+ *
+ * @param encoded the item's key in the development index, ending with SEP so it is a safe prefix: made once, since
+ *                the fold uses it for every read and write about the item
  */
-record ItemKey(Kind kind, List<String> parts) {
+record ItemKey(Kind kind, List<String> parts, String encoded) {
 
     /** Separates key parts; NUL sorts before every other character, so a key prefix never matches a longer part. */
     static final String SEP = "\u0000";
@@ -32,7 +35,11 @@ record ItemKey(Kind kind, List<String> parts) {
             DevelopmentType.PROPOSAL, DevelopmentType.CONSULTATION, DevelopmentType.OUTCOME, DevelopmentType.OTHER);
 
     static ItemKey of(Kind kind, String... parts) {
-        return new ItemKey(kind, List.of(parts));
+        var key = new StringBuilder(kind.name()).append(SEP);
+        for (String part : parts) {
+            key.append(part).append(SEP);
+        }
+        return new ItemKey(kind, List.of(parts), key.toString());
     }
 
     /** Every item a development in force is about. */
@@ -74,13 +81,6 @@ record ItemKey(Kind kind, List<String> parts) {
             items.add(of(Kind.CLAIM, subject));
         }
         return items;
-    }
-
-    /** The item's key in the development index, ending with SEP so it is a safe prefix. */
-    String encoded() {
-        var key = new StringBuilder(kind.name()).append(SEP);
-        parts.forEach(part -> key.append(part).append(SEP));
-        return key.toString();
     }
 
     /** Which part of the view the item shows up in, as change items name it ("claim:pokrovsk-capture"). */

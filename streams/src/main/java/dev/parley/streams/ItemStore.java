@@ -24,7 +24,9 @@ import org.apache.avro.specific.SpecificRecord;
  * </ul>
  *
  * The views and items used last are kept as objects; only for an owner that is rebuilt whenever its storage is
- * (a processor, in {@code init}), so the two never disagree.
+ * (a processor, in {@code init}), so the two never disagree. Written behind: a changed item or view is kept as an
+ * object until {@link #flush} writes it, once per commit in the topology however often it changed (encoding each
+ * change as it came was a fifth of the stream thread); the ranks, read by range, are written at once.
  */
 final class ItemStore {
 
@@ -32,57 +34,75 @@ final class ItemStore {
     static final int KEPT_VIEWS = 256;
     /** Items kept as objects, shown or not. */
     static final int KEPT_ITEMS = 4_096;
-    private static final Object ABSENT = new Object();
+    private static final SpecificRecord ABSENT = new StoredItem();
 
     private final SortedKeyValues<StoredItem> items;
     private final SortedKeyValues<String> ranks;
     private final SortedKeyValues<StoredView> views;
     private final ViewBounds bounds;
+    private final boolean writeBehind;
     private final Map<String, NegotiationStatus> recentViews = recentlyUsed(KEPT_VIEWS);
-    private final Map<String, Object> recentItems = recentlyUsed(KEPT_ITEMS);
+    private final Map<String, SpecificRecord> recentItems = recentlyUsed(KEPT_ITEMS);
+    /** What {@link #flush} writes, by negotiation: items by store key ({@link #ABSENT}: deleted), and the view. */
+    private final Map<String, Map<String, SpecificRecord>> unwrittenItems = new HashMap<>();
+    private final Map<String, NegotiationStatus> unwrittenViews = new HashMap<>();
+    /** Each item's rank, kept by identity: a full list's lowest is looked for among its 25 at each new item. */
+    private final RecentByIdentity<SpecificRecord, String> ranksOf;
 
+    /** @param writeBehind whether writes wait for {@link #flush}; when not, each goes to storage at once */
     ItemStore(SortedKeyValues<StoredItem> items, SortedKeyValues<String> ranks, SortedKeyValues<StoredView> views,
-              ViewBounds bounds) {
+              ViewBounds bounds, boolean writeBehind) {
         this.items = items;
         this.ranks = ranks;
         this.views = views;
         this.bounds = bounds;
+        this.writeBehind = writeBehind;
+        this.ranksOf = new RecentByIdentity<>(KEPT_ITEMS, item -> ViewList.of(item).rank(item));
     }
 
     static ItemStore inMemory(ViewBounds bounds) {
-        return new ItemStore(SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), bounds);
+        return new ItemStore(SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), bounds, false);
     }
 
     /** An item's current value, shown or not; null if there is none. */
     SpecificRecord item(String negotiation, ViewList list, String key) {
         String storeKey = itemKey(negotiation, list, key);
-        Object kept = recentItems.get(storeKey);
+        Map<String, SpecificRecord> unwritten = unwrittenItems.get(negotiation);
+        SpecificRecord kept = unwritten == null ? null : unwritten.get(storeKey);
+        if (kept == null) {
+            kept = recentItems.get(storeKey);
+        }
         if (kept == null) {
             StoredItem stored = items.get(storeKey);
-            kept = stored == null ? ABSENT : stored.getValue();
+            kept = stored == null ? ABSENT : (SpecificRecord) stored.getValue();
             recentItems.put(storeKey, kept);
         }
-        return kept == ABSENT ? null : (SpecificRecord) kept;
+        return kept == ABSENT ? null : kept;
+    }
+
+    /** An item's rank in its list ({@link ViewList#rank}). */
+    String rank(SpecificRecord item) {
+        return ranksOf.apply(item);
     }
 
     /** Replaces an item's value {@code was} (null if new) by {@code now} (null to remove it). */
     void replace(String negotiation, ViewList list, SpecificRecord was, SpecificRecord now) {
         String key = list.key(now != null ? now : was);
         String storeKey = itemKey(negotiation, list, key);
-        String rankWas = was == null ? null : list.rank(was);
-        String rankNow = now == null ? null : list.rank(now);
+        String rankWas = was == null ? null : rank(was);
+        String rankNow = now == null ? null : rank(now);
         if (rankWas != null && !rankWas.equals(rankNow)) {
             ranks.delete(rankKey(negotiation, list, rankWas));
         }
-        if (now == null) {
-            items.delete(storeKey);
-            recentItems.put(storeKey, ABSENT);
-            return;
-        }
-        items.put(storeKey, new StoredItem(now));
-        recentItems.put(storeKey, now);
-        if (!rankNow.equals(rankWas)) { // a late development about an item leaves its rank as it was
+        if (rankNow != null && !rankNow.equals(rankWas)) { // a late development about an item leaves its rank as it was
             ranks.put(rankKey(negotiation, list, rankNow), key);
+        }
+        SpecificRecord value = now == null ? ABSENT : now;
+        recentItems.put(storeKey, value);
+        if (writeBehind) {
+            unwrittenItems.computeIfAbsent(negotiation, n -> new HashMap<>()).put(storeKey, value);
+        } else {
+            write(storeKey, value);
         }
     }
 
@@ -99,7 +119,10 @@ final class ItemStore {
 
     /** The negotiation's view; null if nothing is known about it. */
     NegotiationStatus view(String negotiation) {
-        NegotiationStatus view = recentViews.get(negotiation);
+        NegotiationStatus view = unwrittenViews.get(negotiation);
+        if (view == null) {
+            view = recentViews.get(negotiation);
+        }
         if (view != null) {
             return view;
         }
@@ -123,6 +146,34 @@ final class ItemStore {
     /** Keeps a negotiation's new view; the view is not changed afterwards (a fold step makes a new one). */
     void putView(NegotiationStatus view) {
         recentViews.put(view.getNegotiationId(), view);
+        if (writeBehind) {
+            unwrittenViews.put(view.getNegotiationId(), view);
+        } else {
+            write(view);
+        }
+    }
+
+    /** Writes what changed of a negotiation since its last flush: its items, then its view. */
+    void flush(String negotiation) {
+        Map<String, SpecificRecord> unwritten = unwrittenItems.remove(negotiation);
+        if (unwritten != null) {
+            unwritten.forEach(this::write);
+        }
+        NegotiationStatus view = unwrittenViews.remove(negotiation);
+        if (view != null) {
+            write(view);
+        }
+    }
+
+    private void write(String storeKey, SpecificRecord value) {
+        if (value == ABSENT) {
+            items.delete(storeKey);
+        } else {
+            items.put(storeKey, new StoredItem(value));
+        }
+    }
+
+    private void write(NegotiationStatus view) {
         Map<String, List<String>> shown = new HashMap<>();
         for (ViewList list : ViewList.values()) {
             List<SpecificRecord> items = list.shown(view);

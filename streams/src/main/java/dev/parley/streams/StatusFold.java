@@ -46,8 +46,7 @@ public final class StatusFold {
         AvroSetup.ensure();
     }
 
-    static final Comparator<ItemKey> BATCH_ORDER =
-            Comparator.comparing(ItemKey::kind).thenComparing(item -> String.join(ItemKey.SEP, item.parts()));
+    static final Comparator<ItemKey> BATCH_ORDER = Comparator.comparing(ItemKey::kind).thenComparing(ItemKey::encoded);
 
     private final DevelopmentIndex index;
     private final ItemStore items;
@@ -87,7 +86,7 @@ public final class StatusFold {
      * {@link ViewBounds#maxViewBytes()}: see {@link ViewFit}), and the changes a reader would notice (empty if none).
      * The version goes up by one when there are changes.
      */
-    public record Outcome(NegotiationStatus status, List<Change> changes, boolean viewChanged) {
+    public record Outcome(NegotiationStatus status, List<Change> changes, boolean viewChanged, boolean itemsChanged) {
     }
 
     /** The negotiation's current view, as {@link #apply} last left it. */
@@ -102,7 +101,7 @@ public final class StatusFold {
         NegotiationStatus status = view(negotiation);
         Development stored = index.development(negotiation, d.getDevelopmentId());
         if (stored != null && stored.getRevision() >= d.getRevision()) {
-            return new Outcome(status, List.of(), false); // a duplicate or an older revision changes nothing
+            return new Outcome(status, List.of(), false, false); // a duplicate or an older revision changes nothing
         }
         List<Development> leaving = new ArrayList<>();
         List<Development> entering = new ArrayList<>();
@@ -172,15 +171,18 @@ public final class StatusFold {
                 }
             }
         });
-        touched.forEach((item, values) -> {
-            SpecificRecord was = values[0];
-            SpecificRecord now = values[1];
+        boolean itemsChanged = false;
+        for (Map.Entry<ItemKey, SpecificRecord[]> entry : touched.entrySet()) {
+            ItemKey item = entry.getKey();
+            SpecificRecord was = entry.getValue()[0];
+            SpecificRecord now = entry.getValue()[1];
             if (!Objects.equals(was, now)) {
                 items.replace(negotiation, item.list(), was, now);
                 show(next, item.list(), was, now);
                 describe(item, was, now, changes);
+                itemsChanged = true;
             }
-        });
+        }
         if (correctionApplied) {
             changes.add(new Change(ChangeKind.CORRECTION_APPLIED, "development:" + d.getSupersedes(), null,
                     "{\"" + d.getOperation().name().toLowerCase() + "d_by\":\"" + d.getDevelopmentId() + "\"}"));
@@ -192,7 +194,7 @@ public final class StatusFold {
         if (viewChanged) {
             items.putView(next);
         }
-        return new Outcome(viewChanged ? next : status, changes, viewChanged);
+        return new Outcome(viewChanged ? next : status, changes, viewChanged, itemsChanged);
     }
 
     /** The claim a development's claim is about, for {@link FoldLimits}. */
@@ -241,7 +243,7 @@ public final class StatusFold {
 
         List<SpecificRecord> shown = new ArrayList<>(list.shown(next));
         boolean wasShown = was != null && shown.removeIf(item -> list.key(item).equals(list.key(was)));
-        boolean sank = wasShown && (now == null || list.rank(now).compareTo(list.rank(was)) < 0);
+        boolean sank = wasShown && (now == null || items.rank(now).compareTo(items.rank(was)) < 0);
         if (sank && count > shown.size() + (now == null ? 0 : 1)) {
             list.show(next, items.latest(next.getNegotiationId(), list)); // one not shown may now be among the latest
             return;
@@ -255,7 +257,7 @@ public final class StatusFold {
             if (shown.size() > bounds.listSize()) {
                 int lowest = 0;
                 for (int i = 1; i < shown.size(); i++) {
-                    if (list.rank(shown.get(i)).compareTo(list.rank(shown.get(lowest))) < 0) {
+                    if (items.rank(shown.get(i)).compareTo(items.rank(shown.get(lowest))) < 0) {
                         lowest = i;
                     }
                 }

@@ -79,6 +79,24 @@ enum ViewList {
         this.recency = (Function<Object, String>) recency;
     }
 
+    /** The list an item of a view belongs to; support measures and resolutions share a type, and rank alike. */
+    static ViewList of(Object item) {
+        if (item instanceof MeetingState) {
+            return MEETINGS;
+        } else if (item instanceof PositionState) {
+            return POSITIONS;
+        } else if (item instanceof ClaimState) {
+            return CLAIMS;
+        } else if (item instanceof MeasureState) {
+            return SUPPORT_MEASURES;
+        } else if (item instanceof StatementGroup) {
+            return STATEMENTS;
+        } else if (item instanceof StickingPoint) {
+            return STICKING_POINTS;
+        }
+        throw new IllegalArgumentException("not an item of a list: " + item.getClass().getName());
+    }
+
     /** The list's field in {@code NegotiationStatus} ("meetings", "support_measures"...). */
     String field() {
         return name().toLowerCase(java.util.Locale.ROOT);
