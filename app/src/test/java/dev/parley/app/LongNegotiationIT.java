@@ -41,9 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A negotiation followed for years: 20,000 statements without a subject, about 700 bytes each, into one negotiation
- * while another is fed, on a real broker. Before views were bounded, such a negotiation's view passed Kafka's 1 MiB
- * within seconds and the topology stopped for every negotiation.
+ * A negotiation followed for years, on a real broker: 20,000 statements without a subject, about 700 bytes each, into
+ * one negotiation while another is fed. Before views were bounded, such a negotiation's view passed Kafka's 1 MiB
+ * within seconds and the topology stopped for every negotiation. And a development over the limits, which the
+ * topology sends to the dead letters while it folds the rest.
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -123,6 +124,46 @@ class LongNegotiationIT {
                 }
             }
             assertThat(behindGroups).hasSize(STATEMENTS);
+        }
+    }
+
+    @Test
+    void shouldSendADevelopmentOverTheLimitToTheDeadLettersAndFoldEveryOtherOne(KafkaBroker kafka) throws Exception {
+        // given Parley, and a development of 70 kB written by a producer that skips Parley's validation, among others
+        AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "limits-it", "PARLEY_PORT", String.valueOf(freePort())))
+                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+        String negotiation = "limits-it-talks";
+        List<Development> seed = SeedArticle.as(negotiation);
+        Development huge = DevelopmentBuilder.aDevelopment().negotiation(negotiation).id("huge-statement").type(DevelopmentType.STATEMENT)
+                .summary("x".repeat(70_000)).build();
+        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
+            // when it is on the log between the seed article's developments
+            var serde = AvroSerde.of(Development.class);
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.<String, Object>of(
+                    "bootstrap.servers", kafka.bootstrapServers(), "max.request.size", "2000000"),
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                for (int i = 0; i < seed.size(); i++) {
+                    if (i == seed.size() / 2) {
+                        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEVELOPMENTS, negotiation,
+                                serde.serialize(Topics.DEVELOPMENTS, huge))).get();
+                    }
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEVELOPMENTS, negotiation,
+                            serde.serialize(Topics.DEVELOPMENTS, seed.get(i)))).get();
+                }
+            }
+            pipeline.awaitCaughtUp(Duration.ofSeconds(90));
+
+            // then it is a dead letter naming the negotiation, the development and the limit
+            var deadLetters = TopicSnapshot.read(kafka.bootstrapServers(), Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
+            assertThat(deadLetters).map(record -> DeadLettersCommand.header(record, "__streams.errors.message"))
+                    .anySatisfy(message -> assertThat(message).contains("development \"huge-statement\" of negotiation \"" + negotiation + "\"",
+                            "over the limit of 65536"));
+            // and every other development is folded, with Parley ready
+            assertThat(get(web, "/ready").statusCode()).isEqualTo(200);
+            JsonNode view = json(get(web, "/api/negotiations/" + negotiation + "/status"));
+            NegotiationStatus expected = StatusFold.fold(negotiation, seed);
+            expected.setVersion(view.get("version").asLong());
+            assertThat(view).isEqualTo(AvroJson.MAPPER.readTree(AvroJson.toJsonString(expected)));
         }
     }
 

@@ -24,9 +24,7 @@ import org.apache.avro.specific.SpecificRecord;
  * </ul>
  *
  * The views and items used last are kept as objects; only for an owner that is rebuilt whenever its storage is
- * (a processor, in {@code init}), so the two never disagree. Written behind: a changed item or view is kept as an
- * object until {@link #flush} writes it, once per commit in the topology however often it changed (encoding each
- * change as it came was a fifth of the stream thread); the ranks, read by range, are written at once.
+ * (a processor, in {@code init}), so the two never disagree.
  */
 final class ItemStore {
 
@@ -40,38 +38,28 @@ final class ItemStore {
     private final SortedKeyValues<String> ranks;
     private final SortedKeyValues<StoredView> views;
     private final ViewBounds bounds;
-    private final boolean writeBehind;
     private final Map<String, NegotiationStatus> recentViews = recentlyUsed(KEPT_VIEWS);
     private final Map<String, SpecificRecord> recentItems = recentlyUsed(KEPT_ITEMS);
-    /** What {@link #flush} writes, by negotiation: items by store key ({@link #ABSENT}: deleted), and the view. */
-    private final Map<String, Map<String, SpecificRecord>> unwrittenItems = new HashMap<>();
-    private final Map<String, NegotiationStatus> unwrittenViews = new HashMap<>();
     /** Each item's rank, kept by identity: a full list's lowest is looked for among its 25 at each new item. */
     private final RecentByIdentity<SpecificRecord, String> ranksOf;
 
-    /** @param writeBehind whether writes wait for {@link #flush}; when not, each goes to storage at once */
     ItemStore(SortedKeyValues<StoredItem> items, SortedKeyValues<String> ranks, SortedKeyValues<StoredView> views,
-              ViewBounds bounds, boolean writeBehind) {
+              ViewBounds bounds) {
         this.items = items;
         this.ranks = ranks;
         this.views = views;
         this.bounds = bounds;
-        this.writeBehind = writeBehind;
         this.ranksOf = new RecentByIdentity<>(KEPT_ITEMS, item -> ViewList.of(item).rank(item));
     }
 
     static ItemStore inMemory(ViewBounds bounds) {
-        return new ItemStore(SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), bounds, false);
+        return new ItemStore(SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), SortedKeyValues.inMemory(), bounds);
     }
 
     /** An item's current value, shown or not; null if there is none. */
     SpecificRecord item(String negotiation, ViewList list, String key) {
         String storeKey = itemKey(negotiation, list, key);
-        Map<String, SpecificRecord> unwritten = unwrittenItems.get(negotiation);
-        SpecificRecord kept = unwritten == null ? null : unwritten.get(storeKey);
-        if (kept == null) {
-            kept = recentItems.get(storeKey);
-        }
+        SpecificRecord kept = recentItems.get(storeKey);
         if (kept == null) {
             StoredItem stored = items.get(storeKey);
             kept = stored == null ? ABSENT : (SpecificRecord) stored.getValue();
@@ -99,11 +87,7 @@ final class ItemStore {
         }
         SpecificRecord value = now == null ? ABSENT : now;
         recentItems.put(storeKey, value);
-        if (writeBehind) {
-            unwrittenItems.computeIfAbsent(negotiation, n -> new HashMap<>()).put(storeKey, value);
-        } else {
-            write(storeKey, value);
-        }
+        write(storeKey, value);
     }
 
     /** The latest items of a list, as the view shows them: at most {@link ViewBounds#listSize()}, in the list's order. */
@@ -119,10 +103,7 @@ final class ItemStore {
 
     /** The negotiation's view; null if nothing is known about it. */
     NegotiationStatus view(String negotiation) {
-        NegotiationStatus view = unwrittenViews.get(negotiation);
-        if (view == null) {
-            view = recentViews.get(negotiation);
-        }
+        NegotiationStatus view = recentViews.get(negotiation);
         if (view != null) {
             return view;
         }
@@ -146,23 +127,7 @@ final class ItemStore {
     /** Keeps a negotiation's new view; the view is not changed afterwards (a fold step makes a new one). */
     void putView(NegotiationStatus view) {
         recentViews.put(view.getNegotiationId(), view);
-        if (writeBehind) {
-            unwrittenViews.put(view.getNegotiationId(), view);
-        } else {
-            write(view);
-        }
-    }
-
-    /** Writes what changed of a negotiation since its last flush: its items, then its view. */
-    void flush(String negotiation) {
-        Map<String, SpecificRecord> unwritten = unwrittenItems.remove(negotiation);
-        if (unwritten != null) {
-            unwritten.forEach(this::write);
-        }
-        NegotiationStatus view = unwrittenViews.remove(negotiation);
-        if (view != null) {
-            write(view);
-        }
+        write(view);
     }
 
     private void write(String storeKey, SpecificRecord value) {

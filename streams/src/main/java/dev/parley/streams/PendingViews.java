@@ -8,8 +8,8 @@ import org.apache.kafka.streams.processor.TaskId;
 
 /**
  * The views a task has folded and not yet published, shared by its two processors: {@link StatusFolder} makes a new
- * view per development, and {@link StatusPublisher} writes each negotiation's state and sends its latest view to
- * {@code parley.status} once per commit, however many developments of the negotiation the commit holds.
+ * view per development, and {@link StatusPublisher} sends each negotiation's latest to {@code parley.status} once per
+ * commit, however many developments of the negotiation the commit holds.
  *
  * <p>Nothing here can outlive a failure: a task's views are dropped whenever its fold starts again (after a crash, a
  * rebalance or an aborted commit), and the fold then reads its committed state back from its stores.
@@ -18,9 +18,9 @@ final class PendingViews {
 
     private final Map<TaskId, TaskViews> byTask = new ConcurrentHashMap<>();
 
-    /** A task's views, empty; {@code items} is its fold's, written at each publication. */
-    TaskViews restart(TaskId task, ItemStore items) {
-        TaskViews views = new TaskViews(items);
+    /** A task's views, empty. */
+    TaskViews restart(TaskId task) {
+        TaskViews views = new TaskViews();
         byTask.put(task, views);
         return views;
     }
@@ -30,24 +30,15 @@ final class PendingViews {
         return byTask.get(task);
     }
 
-    void drop(TaskId task) {
-        byTask.remove(task);
+    /** Forgets a task's views, unless its fold has started again meanwhile with views of its own. */
+    void drop(TaskId task, TaskViews views) {
+        byTask.remove(task, views);
     }
 
     /** One task's views: used by one stream thread at a time, the task's. */
     static final class TaskViews {
 
         private final Map<String, NegotiationStatus> unpublished = new HashMap<>();
-        private final ItemStore items;
-
-        TaskViews(ItemStore items) {
-            this.items = items;
-        }
-
-        /** Writes what the fold changed of a negotiation, its items and its view, to the stores. */
-        void write(String negotiation) {
-            items.flush(negotiation);
-        }
 
         void folded(String negotiation, NegotiationStatus view) {
             unpublished.put(negotiation, view);

@@ -5,27 +5,45 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the topology does when Kafka refuses a record it writes (one over {@code max.request.size}, say): a dead
- * letter on {@code parley.dead-letters} names the topic, the negotiation (the key), the size and the error, then
- * <ul>
- *   <li>a view or a change is skipped and the topology goes on for every negotiation: the next commit publishes the
- *   negotiation's view again, and the change is in the dead letter;</li>
- *   <li>a changelog record fails the task, as Kafka's default does: skipping it would leave a store and its
- *   changelog apart. {@link FoldLimits} and {@link ViewBounds} keep such records far below Kafka's limits.</li>
- * </ul>
- * Kafka's own handler builds its dead letter from the source record, which a record written while a commit flushes
- * the caches does not have: it failed there ({@code Invalid timestamp: -1}) and stopped the topology.
+ * What the topology does when Kafka refuses a record it writes. A retriable error (a broker away for a while) is
+ * retried, as Kafka's own handler does; another error of the producer's fails the task. A record over
+ * {@code max.request.size}: it logs an error naming the topic, the negotiation (the key) and the size, and answers
+ * with a dead letter saying the same (the refused value left out); a view or a change is skipped, a changelog record
+ * fails the task: skipping it would leave a store and its changelog apart.
+ *
+ * <p>Under exactly-once, though, the producer aborts the transaction of a record it refuses whatever the handler
+ * answers, dead letter included, so the task processes its records again: the bounds ({@link FoldLimits},
+ * {@link ViewBounds}) are what keeps every record the topology writes far below Kafka's limits. This handler is
+ * here so that the cause is said plainly: Kafka's own builds its dead letter from the source record, which a
+ * record written while a commit flushes the caches does not have, and failed there ({@code Invalid timestamp: -1}),
+ * hiding the refused record behind its own error.
  */
 public final class ProductionFailures implements ProductionExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(ProductionFailures.class);
+
     @Override
     public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (exception instanceof RetriableException) {
+            return Response.retry(); // as Kafka's own: a broker away for a while, the task's records are processed again
+        }
+        if (!(exception instanceof RecordTooLargeException)) {
+            // The producer's own trouble (a transaction it can no longer complete...), not the record's: no dead letter,
+            // whose sending would itself wait on the broker.
+            return Response.fail();
+        }
         List<ProducerRecord<byte[], byte[]>> deadLetter = List.of(deadLetter(context, record, exception));
+        log.error("Kafka refused a record of {} bytes to {} for negotiation \"{}\": {}", record.value() == null ? 0 : record.value().length,
+                record.topic(), record.key() == null ? "?" : new String(record.key(), StandardCharsets.UTF_8), exception.toString());
         boolean skippable = record.topic().equals(Topics.STATUS) || record.topic().equals(Topics.STATUS_CHANGES);
         return skippable ? Response.resume(deadLetter) : Response.fail(deadLetter);
     }

@@ -86,7 +86,7 @@ public final class StatusFold {
      * {@link ViewBounds#maxViewBytes()}: see {@link ViewFit}), and the changes a reader would notice (empty if none).
      * The version goes up by one when there are changes.
      */
-    public record Outcome(NegotiationStatus status, List<Change> changes, boolean viewChanged, boolean itemsChanged) {
+    public record Outcome(NegotiationStatus status, List<Change> changes, boolean viewChanged) {
     }
 
     /** The negotiation's current view, as {@link #apply} last left it. */
@@ -101,7 +101,7 @@ public final class StatusFold {
         NegotiationStatus status = view(negotiation);
         Development stored = index.development(negotiation, d.getDevelopmentId());
         if (stored != null && stored.getRevision() >= d.getRevision()) {
-            return new Outcome(status, List.of(), false, false); // a duplicate or an older revision changes nothing
+            return new Outcome(status, List.of(), false); // a duplicate or an older revision changes nothing
         }
         List<Development> leaving = new ArrayList<>();
         List<Development> entering = new ArrayList<>();
@@ -171,7 +171,6 @@ public final class StatusFold {
                 }
             }
         });
-        boolean itemsChanged = false;
         for (Map.Entry<ItemKey, SpecificRecord[]> entry : touched.entrySet()) {
             ItemKey item = entry.getKey();
             SpecificRecord was = entry.getValue()[0];
@@ -180,7 +179,6 @@ public final class StatusFold {
                 items.replace(negotiation, item.list(), was, now);
                 show(next, item.list(), was, now);
                 describe(item, was, now, changes);
-                itemsChanged = true;
             }
         }
         if (correctionApplied) {
@@ -194,7 +192,7 @@ public final class StatusFold {
         if (viewChanged) {
             items.putView(next);
         }
-        return new Outcome(viewChanged ? next : status, changes, viewChanged, itemsChanged);
+        return new Outcome(viewChanged ? next : status, changes, viewChanged);
     }
 
     /** The claim a development's claim is about, for {@link FoldLimits}. */

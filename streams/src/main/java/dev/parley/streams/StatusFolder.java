@@ -15,8 +15,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The stateful edge around {@link StatusFold}: the topology's stores in, each development's change and a mark that
- * its negotiation has something to write out. The view and the items changed stay objects (in {@link PendingViews}
- * and the {@link ItemStore}) until {@link StatusPublisher} writes and publishes them at the commit.
+ * its negotiation has a new view out. The view itself stays an object in {@link PendingViews} until
+ * {@link StatusPublisher} publishes it at the commit.
  */
 final class StatusFolder implements FixedKeyProcessor<String, Development, StatusUpdate> {
 
@@ -48,8 +48,8 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
                 SortedKeyValues.of(context.getStateStore(StatusTopology.ITEMS_STORE)),
                 SortedKeyValues.of(context.getStateStore(StatusTopology.RANKS_STORE)),
                 SortedKeyValues.of(context.getStateStore(StatusTopology.VIEWS_STORE)),
-                bounds, true);
-        this.views = pending.restart(context.taskId(), items); // a revived task starts again from its stores
+                bounds);
+        this.views = pending.restart(context.taskId()); // a revived task starts again from its stores
         this.fold = new StatusFold(
                 new DevelopmentIndex(
                         SortedKeyValues.cached(SortedKeyValues.of(context.getStateStore(StatusTopology.DEVELOPMENTS_STORE)), RECENT_DEVELOPMENTS),
@@ -79,16 +79,14 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
                     + negotiation + "\" (expected the negotiation id as key)");
         }
         StatusFold.Outcome outcome = fold.apply(development);
-        if (!outcome.viewChanged() && !outcome.itemsChanged()) {
+        if (!outcome.viewChanged()) {
             return; // a duplicate, or nothing a reader would see
         }
         NegotiationStatus view = outcome.status();
         StatusChange change = outcome.changes().isEmpty() ? null
                 : new StatusChange(negotiation, view.getVersion() - 1, view.getVersion(), outcome.changes(),
                         List.of(development.getDevelopmentId()), development.getReportedAt(), false);
-        if (outcome.viewChanged()) {
-            views.folded(negotiation, view);
-        }
+        views.folded(negotiation, view);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         // Stamped with the view's known-at time, which never goes back, so the table of pending views sees its keys in order.
         context.forward(record.withValue(new StatusUpdate(change, offset))
@@ -100,6 +98,6 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
 
     @Override
     public void close() {
-        pending.drop(context.taskId());
+        pending.drop(context.taskId(), views);
     }
 }

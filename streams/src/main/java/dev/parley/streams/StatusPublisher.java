@@ -8,11 +8,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * Writes what the fold changed of a negotiation to the stores, and forwards its latest view to {@code parley.status},
- * fitted to its size bound ({@link ViewFit}). Fed by a cached table of negotiations with something to write, which
- * Kafka Streams flushes before each commit: so once per commit, inside its transaction, however many developments of
- * the negotiation the commit holds. The stores written here are not cached: a cache written during the commit's
- * flush would reach its changelog only in the next transaction.
+ * Forwards a negotiation's latest view to {@code parley.status}, fitted to its size bound ({@link ViewFit}). Fed by a
+ * cached table of negotiations with a new view, which Kafka Streams flushes before each commit: so once per commit,
+ * inside its transaction, however many developments of the negotiation the commit holds.
  */
 final class StatusPublisher implements FixedKeyProcessor<String, Long, NegotiationStatus> {
 
@@ -39,10 +37,9 @@ final class StatusPublisher implements FixedKeyProcessor<String, Long, Negotiati
         if (taskViews == null) {
             return;
         }
-        taskViews.write(pendingView.key());
         NegotiationStatus view = taskViews.publish(pendingView.key());
         if (view == null) {
-            return; // the view is as last published (only items not shown changed), or was published already
+            return; // nothing folded since this negotiation was last published
         }
         context.forward(pendingView.withValue(ViewFit.fit(view, bounds, v -> views.serialize(Topics.STATUS, v).length)));
     }

@@ -36,7 +36,7 @@ public final class StatusQueries {
     /** A negotiation's current view, as published on {@code parley.status}; empty when the negotiation is unknown. */
     public Optional<NegotiationStatus> view(String negotiationId) {
         ItemStore items = new ItemStore(store(StatusTopology.ITEMS_STORE), store(StatusTopology.RANKS_STORE),
-                store(StatusTopology.VIEWS_STORE), bounds, false);
+                store(StatusTopology.VIEWS_STORE), bounds);
         return Optional.ofNullable(items.view(negotiationId))
                 .map(view -> ViewFit.fit(view, bounds, v -> VIEWS.serialize(Topics.STATUS, v).length));
     }

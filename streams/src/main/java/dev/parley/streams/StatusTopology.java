@@ -76,12 +76,11 @@ public final class StatusTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVELOPMENTS_STORE), keySerde, developmentSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE), keySerde, keySerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE), keySerde, keySerde));
-        // Not cached: the fold writes items and views once per commit itself (see ItemStore), during the commit's
-        // cache flush, which a cache would carry to the changelog only in the next transaction.
+        // Cached: a busy item, and its negotiation's view, change many times a commit; the changelog needs the last.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), keySerde,
-                AvroSerde.of(StoredItem.class)));
+                AvroSerde.of(StoredItem.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE), keySerde,
-                AvroSerde.of(StoredView.class)));
+                AvroSerde.of(StoredView.class)).withCachingEnabled());
         // Not cached: a cached store's range reads can give back keys deleted since the last commit (the merge of
         // cache and store skips a deleted key only when both hold it next), and this store is read by range.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RANKS_STORE), keySerde, keySerde));

@@ -45,7 +45,7 @@ public final class RewindableFold {
 
     private StatusFold newFold() {
         return new StatusFold(new DevelopmentIndex(developments, supersededBy, index),
-                new ItemStore(items, ranks, views, ViewBounds.DEFAULT, false), ViewBounds.DEFAULT);
+                new ItemStore(items, ranks, views, ViewBounds.DEFAULT), ViewBounds.DEFAULT);
     }
 
     private <V> SortedKeyValues<V> journaled(SortedKeyValues<V> storage) {
