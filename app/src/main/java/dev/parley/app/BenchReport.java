@@ -32,7 +32,8 @@ final class BenchReport {
     private static final String STEADY_TOTAL = "steady state, broker and parley up";
 
     private final List<Row> rows = new ArrayList<>();
-    private final Map<String, String> comparedWithCeiling = new LinkedHashMap<>();
+    /** Figures and the ceilings they are compared with: a figure may be compared with several. */
+    private final List<Map.Entry<String, String>> comparedWithCeiling = new ArrayList<>();
     private final Map<String, Histogram> freshness = new LinkedHashMap<>();
     private final ObjectNode json = AvroJson.MAPPER.createObjectNode();
     private final Map<String, Long> memoryKb = new LinkedHashMap<>();
@@ -72,7 +73,7 @@ final class BenchReport {
 
     /** Also gives the figure {@code name} as a ratio to the reference figure {@code ceiling}, below the table. */
     void compareWithCeiling(String name, String ceiling) {
-        comparedWithCeiling.put(name, ceiling);
+        comparedWithCeiling.add(Map.entry(name, ceiling));
     }
 
     private static Row figureRow(String name, double value, String unit, Baseline baseline) {
@@ -92,8 +93,8 @@ final class BenchReport {
     /** "pipeline, 16 negotiations: 0.081 x Kafka Streams ..." for each figure compared with a ceiling both have. */
     private List<String> ceilingRatios() {
         List<String> lines = new ArrayList<>();
-        comparedWithCeiling.forEach((name, ceiling) -> row(name).ifPresent(figure -> row(ceiling).ifPresent(reference ->
-                lines.add(String.format(Locale.ROOT, "%s: %.3f x %s", name, figure.value() / reference.value(), ceiling)))));
+        comparedWithCeiling.forEach(pair -> row(pair.getKey()).ifPresent(figure -> row(pair.getValue()).ifPresent(reference ->
+                lines.add(String.format(Locale.ROOT, "%s: %.3f x %s", pair.getKey(), figure.value() / reference.value(), pair.getValue())))));
         return lines;
     }
 

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each invocation folds one of {@link History#NEXT} developments into the same history, and the fold then takes
  * it back out (outside the timing: invocation-level teardown, sound here because one fold takes microseconds, far
- * above the cost of reading the clock). Taking it back leaves the fold's caches empty, so each measured fold reads
- * what it needs from storage: the cost of a development the topology has not seen the items of lately.
+ * above the cost of reading the clock). Taking it back leaves the fold's caches empty but for the negotiation's view,
+ * so each measured fold reads the rest of what it needs from storage.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

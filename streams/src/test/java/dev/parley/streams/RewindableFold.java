@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A {@link StatusFold} over in-memory storage that can take the last development back out again, so a benchmark folds
  * the same development into the same history as often as it likes. Every write since the last {@link #apply} is
- * journaled and undone; the fold is then made afresh over the storage, so nothing it kept in memory outlives the undo.
+ * journaled and undone; the fold is then made afresh over the storage, so nothing it kept in memory outlives the undo,
+ * and reads its negotiation's view back.
  */
 public final class RewindableFold {
 
@@ -24,9 +25,11 @@ public final class RewindableFold {
     private final SortedKeyValues<String> ranks = journaled(SortedKeyValues.inMemory());
     private final SortedKeyValues<StoredView> views = journaled(SortedKeyValues.inMemory());
     private StatusFold fold = newFold();
+    private String lastNegotiation;
 
     public StatusFold.Outcome apply(Development d) {
         undo.clear();
+        lastNegotiation = d.getNegotiationId();
         return fold.apply(d);
     }
 
@@ -35,12 +38,18 @@ public final class RewindableFold {
         return fold.view(negotiationId);
     }
 
-    /** Leaves the storage as it was before the last {@link #apply}. */
+    /**
+     * Leaves the storage as it was before the last {@link #apply}, and the negotiation's view read back, as the topology
+     * keeps the views of the negotiations it folds lately.
+     */
     public void takeBack() {
         while (!undo.isEmpty()) {
             undo.pop().run();
         }
         fold = newFold();
+        if (lastNegotiation != null) {
+            fold.view(lastNegotiation);
+        }
     }
 
     private StatusFold newFold() {

@@ -53,6 +53,33 @@ class StatusFoldTest {
     }
 
     @Test
+    void shouldPutTheSameViewTogetherFromItsStorageAfterARestartAndFoldOnFromThere() {
+        // given a long history folded with small bounds over storage that outlives the fold, as stores outlive a task
+        ViewBounds small = new ViewBounds(3, 2, 3, 256 * 1024);
+        var generator = new RandomDevelopments(77, 20);
+        List<Development> history = history(generator, 600);
+        SortedKeyValues<Development> developments = SortedKeyValues.inMemory();
+        SortedKeyValues<String> superseded = SortedKeyValues.inMemory();
+        SortedKeyValues<String> index = SortedKeyValues.inMemory();
+        SortedKeyValues<dev.parley.schemas.StoredItem> items = SortedKeyValues.inMemory();
+        SortedKeyValues<String> ranks = SortedKeyValues.inMemory();
+        SortedKeyValues<dev.parley.schemas.StoredView> views = SortedKeyValues.inMemory();
+        java.util.function.Supplier<StatusFold> restarted = () -> new StatusFold(new DevelopmentIndex(developments, superseded, index),
+                new ItemStore(items, ranks, views, small), small);
+        StatusFold before = restarted.get();
+        history.subList(0, 400).forEach(before::apply);
+
+        // when a new fold starts over the same storage, with nothing in memory
+        StatusFold after = restarted.get();
+
+        // then it reads the same view back, and folding on gives the reference's view of the whole history
+        assertThat(after.view(RandomDevelopments.NEGOTIATION)).isEqualTo(before.view(RandomDevelopments.NEGOTIATION));
+        history.subList(400, history.size()).forEach(after::apply);
+        NegotiationStatus folded = after.view(RandomDevelopments.NEGOTIATION);
+        assertThat(folded).isEqualTo(withVersion(StatusFold.fold(RandomDevelopments.NEGOTIATION, history, small), folded.getVersion()));
+    }
+
+    @Test
     void shouldKeepAViewOfThousandsOfStatementsWithoutASubjectSmall() {
         // given 5,000 statements without a subject by two parties
         StatusFold fold = StatusFold.inMemory();
