@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.localkafka.KafkaBroker;
+import dev.parley.localkafka.LocalKafka;
 import dev.parley.localkafka.junit.KafkaExtension;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
@@ -127,11 +128,19 @@ class LongNegotiationIT {
         }
     }
 
+    /** On a broker of its own: the other tests count the dead letters of the shared one. */
     @Test
-    void shouldSendADevelopmentOverTheLimitToTheDeadLettersAndFoldEveryOtherOne(KafkaBroker kafka) throws Exception {
+    void shouldSendADevelopmentOverTheLimitToTheDeadLettersAndFoldEveryOtherOne() throws Exception {
+        try (var kafka = LocalKafka.in(home.resolve("kafka"))) {
+            kafka.start();
+            deadLetterOverTheLimit(kafka.bootstrapServers());
+        }
+    }
+
+    private void deadLetterOverTheLimit(String bootstrapServers) throws Exception {
         // given Parley, and a development of 70 kB written by a producer that skips Parley's validation, among others
         AppSettings settings = AppSettings.from(Map.of("PARLEY_APPLICATION_ID", "limits-it", "PARLEY_PORT", String.valueOf(freePort())))
-                .withBootstrapServers(kafka.bootstrapServers()).withHome(home);
+                .withBootstrapServers(bootstrapServers).withHome(home.resolve("parley"));
         String negotiation = "limits-it-talks";
         List<Development> seed = SeedArticle.as(negotiation);
         Development huge = DevelopmentBuilder.aDevelopment().negotiation(negotiation).id("huge-statement").type(DevelopmentType.STATEMENT)
@@ -140,7 +149,7 @@ class LongNegotiationIT {
             // when it is on the log between the seed article's developments
             var serde = AvroSerde.of(Development.class);
             try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.<String, Object>of(
-                    "bootstrap.servers", kafka.bootstrapServers(), "max.request.size", "2000000"),
+                    "bootstrap.servers", bootstrapServers, "max.request.size", "2000000"),
                     new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
                 for (int i = 0; i < seed.size(); i++) {
                     if (i == seed.size() / 2) {
@@ -154,7 +163,7 @@ class LongNegotiationIT {
             pipeline.awaitCaughtUp(Duration.ofSeconds(90));
 
             // then it is a dead letter naming the negotiation, the development and the limit
-            var deadLetters = TopicSnapshot.read(kafka.bootstrapServers(), Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
+            var deadLetters = TopicSnapshot.read(bootstrapServers, Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
             assertThat(deadLetters).map(record -> DeadLettersCommand.header(record, "__streams.errors.message"))
                     .anySatisfy(message -> assertThat(message).contains("development \"huge-statement\" of negotiation \"" + negotiation + "\"",
                             "over the limit of 65536"));
