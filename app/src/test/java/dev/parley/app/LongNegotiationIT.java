@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -80,15 +82,15 @@ class LongNegotiationIT {
         try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
             Await.until("the status store answers queries", Duration.ofSeconds(60), pipeline::canAnswerQueries);
             var notReady = new ConcurrentLinkedQueue<String>();
-            Thread readiness = watchReadiness(web.port(), notReady);
+            var readiness = watchReadiness(web.port(), notReady);
 
             // when they are published and folded
             try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(Map.of(), kafka.bootstrapServers()))) {
                 publisher.publishAll(all);
             }
             pipeline.awaitCaughtUp(Duration.ofSeconds(240));
-            readiness.interrupt();
-            readiness.join();
+            readiness.shutdownNow();
+            readiness.awaitTermination(30, TimeUnit.SECONDS);
 
             // then Parley stayed ready throughout, and both negotiations are folded completely
             assertThat(notReady).as("answers of /ready other than 200 while folding").isEmpty();
@@ -199,25 +201,23 @@ class LongNegotiationIT {
         }
     }
 
-    private Thread watchReadiness(int port, ConcurrentLinkedQueue<String> notReady) {
-        Thread thread = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != 200) {
-                        notReady.add(response.statusCode() + " " + response.body());
-                    }
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    notReady.add(e.toString());
+    /** Asks {@code /ready} every 200 ms, noting each answer other than 200, until shut down. */
+    private ScheduledExecutorService watchReadiness(int port, ConcurrentLinkedQueue<String> notReady) {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    notReady.add(response.statusCode() + " " + response.body());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shut down
+            } catch (Exception e) {
+                notReady.add(e.toString());
             }
-        }, "readiness-watch");
-        thread.start();
-        return thread;
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        return watch;
     }
 
     private HttpResponse<String> get(WebServer web, String pathAndQuery) throws Exception {

@@ -30,7 +30,7 @@ public final class Chronology {
     }
 
     /** As {@code String.format("%0<width>d")} for a non-negative number, without parsing a format per call. */
-    private static StringBuilder zeroPadded(StringBuilder to, long number, int width) {
+    static StringBuilder zeroPadded(StringBuilder to, long number, int width) {
         if (number < 0) {
             return to.append(String.format("%0" + width + "d", number));
         }

@@ -151,11 +151,6 @@ final class ItemStore {
         views.put(view.getNegotiationId(), new StoredView(withoutLists(view), shown));
     }
 
-    /** Each negotiation's view without its lists' items, from {@code views}: the cheap summary of every negotiation. */
-    static NegotiationStatus summary(StoredView stored) {
-        return stored.getView();
-    }
-
     /** The view with its lists empty. */
     static NegotiationStatus withoutLists(NegotiationStatus view) {
         return new NegotiationStatus(view.getNegotiationId(), view.getVersion(), view.getKnownAt(), view.getDevelopmentCount(),

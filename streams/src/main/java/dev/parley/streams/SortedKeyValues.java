@@ -52,40 +52,30 @@ interface SortedKeyValues<V> {
 
     /** A store as interactive queries see it: read only. */
     static <V> SortedKeyValues<V> readOnly(ReadOnlyKeyValueStore<String, V> store) {
-        return new SortedKeyValues<>() {
-            public V get(String key) {
-                return store.get(key);
-            }
-
-            public void put(String key, V value) {
-                throw new UnsupportedOperationException("read only");
-            }
-
-            public void delete(String key) {
-                throw new UnsupportedOperationException("read only");
-            }
-
-            public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {
-                String end = prefix + Character.MAX_VALUE;
-                try (var entries = fromEnd ? store.reverseRange(prefix, end) : store.range(prefix, end)) {
-                    return present(limit, entries);
-                }
-            }
-        };
+        return of(store, (key, value) -> {
+            throw new UnsupportedOperationException("read only");
+        }, key -> {
+            throw new UnsupportedOperationException("read only");
+        });
     }
 
     static <V> SortedKeyValues<V> of(KeyValueStore<String, V> store) {
+        return of(store, store::put, store::delete);
+    }
+
+    private static <V> SortedKeyValues<V> of(ReadOnlyKeyValueStore<String, V> store, java.util.function.BiConsumer<String, V> put,
+                                             java.util.function.Consumer<String> delete) {
         return new SortedKeyValues<>() {
             public V get(String key) {
                 return store.get(key);
             }
 
             public void put(String key, V value) {
-                store.put(key, value);
+                put.accept(key, value);
             }
 
             public void delete(String key) {
-                store.delete(key);
+                delete.accept(key);
             }
 
             public List<Map.Entry<String, V>> withPrefix(String prefix, int limit, boolean fromEnd) {

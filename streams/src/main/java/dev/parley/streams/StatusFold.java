@@ -240,7 +240,8 @@ public final class StatusFold {
         next.setItemCounts(counts);
 
         List<SpecificRecord> shown = new ArrayList<>(list.shown(next));
-        boolean wasShown = was != null && shown.removeIf(item -> list.key(item).equals(list.key(was)));
+        String wasKey = was == null ? null : list.key(was);
+        boolean wasShown = was != null && shown.removeIf(item -> list.key(item).equals(wasKey));
         boolean sank = wasShown && (now == null || items.rank(now).compareTo(items.rank(was)) < 0);
         if (sank && count > shown.size() + (now == null ? 0 : 1)) {
             list.show(next, items.latest(next.getNegotiationId(), list)); // one not shown may now be among the latest

@@ -1,10 +1,8 @@
 package dev.parley.streams;
 
-import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StoredView;
-import dev.parley.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +15,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * (one partition's, or every one held here) and says what to do while they cannot answer.
  */
 public final class StatusQueries {
-
-    private static final AvroSerde<NegotiationStatus> VIEWS = AvroSerde.of(NegotiationStatus.class);
 
     private final Function<String, ReadOnlyKeyValueStore<String, ?>> stores;
     private final ViewBounds bounds;
@@ -38,7 +34,7 @@ public final class StatusQueries {
         ItemStore items = new ItemStore(store(StatusTopology.ITEMS_STORE), store(StatusTopology.RANKS_STORE),
                 store(StatusTopology.VIEWS_STORE), bounds);
         return Optional.ofNullable(items.view(negotiationId))
-                .map(view -> ViewFit.fit(view, bounds, v -> VIEWS.serialize(Topics.STATUS, v).length));
+                .map(view -> ViewFit.fit(view, bounds));
     }
 
     /**
@@ -48,7 +44,7 @@ public final class StatusQueries {
     public List<NegotiationStatus> summaries() {
         List<NegotiationStatus> summaries = new ArrayList<>();
         try (var all = this.<StoredView>typed(StatusTopology.VIEWS_STORE).all()) {
-            all.forEachRemaining(entry -> summaries.add(ItemStore.summary(entry.value)));
+            all.forEachRemaining(entry -> summaries.add(entry.value.getView()));
         }
         return summaries;
     }

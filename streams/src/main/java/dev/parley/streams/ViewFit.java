@@ -24,7 +24,12 @@ public final class ViewFit {
 
     /** The view fitted to {@link ViewBounds#DEFAULT}, measured as Avro encodes it on {@code parley.status}. */
     public static NegotiationStatus fit(NegotiationStatus view) {
-        return fit(view, ViewBounds.DEFAULT, v -> AVRO.serialize(Topics.STATUS, v).length);
+        return fit(view, ViewBounds.DEFAULT);
+    }
+
+    /** The view fitted to {@code bounds}, measured as Avro encodes it on {@code parley.status}. */
+    static NegotiationStatus fit(NegotiationStatus view, ViewBounds bounds) {
+        return fit(view, bounds, v -> AVRO.serialize(Topics.STATUS, v).length);
     }
 
     /** The view itself if it fits, else a copy without its oldest items; {@code size} gives a view's encoded size. */

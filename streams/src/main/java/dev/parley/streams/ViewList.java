@@ -173,9 +173,7 @@ enum ViewList {
 
     static String recency(EventDate date, long reportedAtMillis, String developmentId) {
         StringBuilder key = new StringBuilder(48).append(date.getStart()).append(ItemKey.SEP);
-        String millis = Long.toString(Math.max(0, reportedAtMillis));
-        key.append("0".repeat(Math.max(0, 15 - millis.length()))).append(millis).append(ItemKey.SEP);
-        return key.append(developmentId).toString();
+        return Chronology.zeroPadded(key, reportedAtMillis, 15).append(ItemKey.SEP).append(developmentId).toString();
     }
 
     private static <T> T last(List<T> items) {
