@@ -108,12 +108,18 @@ class LongNegotiationIT {
             expected.setVersion(otherView.get("version").asLong());
             assertThat(otherView).isEqualTo(AvroJson.MAPPER.readTree(AvroJson.toJsonString(expected)));
 
-            // and the long negotiation's view on parley.status stays under the bound
-            var views = TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
-            List<byte[]> longViews = views.stream().filter(r -> LONG.equals(r.key())).map(r -> r.value()).toList();
-            assertThat(longViews).isNotEmpty().allSatisfy(bytes -> assertThat(bytes.length).isLessThan(ViewBounds.DEFAULT.maxViewBytes()));
-            NegotiationStatus published = AvroSerde.of(NegotiationStatus.class).deserialize(Topics.STATUS, longViews.get(longViews.size() - 1));
-            assertThat(published.getDevelopmentCount()).isEqualTo(STATEMENTS);
+            // and the long negotiation's views on parley.status stay under the bound, up to the last one (waited for: the
+            // transaction's marker can reach parley.status after the committed offsets are visible)
+            var serde = AvroSerde.of(NegotiationStatus.class);
+            List<byte[]> longViews = new ArrayList<>();
+            Await.until("the last view of " + LONG + " on " + Topics.STATUS, Duration.ofSeconds(30), () -> {
+                longViews.clear();
+                TopicSnapshot.read(kafka.bootstrapServers(), Topics.STATUS, new ByteArrayDeserializer(), Duration.ofSeconds(30)).stream()
+                        .filter(r -> LONG.equals(r.key())).forEach(r -> longViews.add(r.value()));
+                return !longViews.isEmpty()
+                        && serde.deserialize(Topics.STATUS, longViews.get(longViews.size() - 1)).getDevelopmentCount() == STATEMENTS;
+            });
+            assertThat(longViews).allSatisfy(bytes -> assertThat(bytes.length).isLessThan(ViewBounds.DEFAULT.maxViewBytes()));
 
             // and its whole history is readable, page by page: the timeline, and each group's statements
             assertThat(pagedIds(web, "/api/negotiations/" + LONG + "/timeline?", 10_000)).hasSize(STATEMENTS);
@@ -164,11 +170,13 @@ class LongNegotiationIT {
             }
             pipeline.awaitCaughtUp(Duration.ofSeconds(90));
 
-            // then it is a dead letter naming the negotiation, the development and the limit
-            var deadLetters = TopicSnapshot.read(bootstrapServers, Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
-            assertThat(deadLetters).map(record -> DeadLettersCommand.header(record, "__streams.errors.message"))
-                    .anySatisfy(message -> assertThat(message).contains("development \"huge-statement\" of negotiation \"" + negotiation + "\"",
-                            "over the limit of 65536"));
+            // then it is a dead letter naming the negotiation, the development and the limit; waited for, since the
+            // transaction's marker can reach the dead-letter partition after the committed offsets are visible
+            String reason = "development \"huge-statement\" of negotiation \"" + negotiation + "\" is not folded: it takes";
+            Await.until("the dead letter of huge-statement", Duration.ofSeconds(30), () -> TopicSnapshot
+                    .read(bootstrapServers, Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30)).stream()
+                    .map(record -> DeadLettersCommand.header(record, "__streams.errors.message"))
+                    .anyMatch(message -> message != null && message.contains(reason) && message.contains("over the limit of 65536")));
             // and every other development is folded, with Parley ready
             assertThat(get(web, "/ready").statusCode()).isEqualTo(200);
             JsonNode view = json(get(web, "/api/negotiations/" + negotiation + "/status"));
