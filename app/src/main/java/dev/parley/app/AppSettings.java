@@ -13,7 +13,8 @@ import java.util.Optional;
  * Every setting has a default that works on one machine; flags override environment variables.
  *
  * @param home              folder for the embedded broker, state and file sinks ({@code PARLEY_HOME}, default {@code ./.parley})
- * @param bootstrapServers  an external Kafka ({@code PARLEY_BOOTSTRAP_SERVERS}); null means the embedded broker
+ * @param bootstrapServers  an external Kafka ({@code PARLEY_BOOTSTRAP_SERVERS} or {@code KAFKA_BOOTSTRAP_SERVERS}); null means
+ *                          the embedded broker
  * @param httpHost          address the web server listens on ({@code PARLEY_HTTP_HOST}, default 127.0.0.1: this machine only)
  * @param httpPort          port of the web server ({@code PARLEY_PORT}, default 8080)
  * @param kafkaPort         port of the embedded broker ({@code PARLEY_KAFKA_PORT}, default 9092)
@@ -35,7 +36,7 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
     public static AppSettings from(Map<String, String> env) {
         var settings = new AppSettings(
                 Path.of(env.getOrDefault("PARLEY_HOME", ".parley")).toAbsolutePath().normalize(),
-                blankToNull(env.get("PARLEY_BOOTSTRAP_SERVERS")),
+                bootstrapServers(env),
                 env.getOrDefault("PARLEY_HTTP_HOST", "127.0.0.1"),
                 intSetting(env, "PARLEY_PORT", 8080),
                 intSetting(env, "PARLEY_KAFKA_PORT", 9092),
@@ -52,6 +53,23 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         settings.allowUnsafeReplication();
         return settings;
     }
+
+    /**
+     * The external Kafka: {@code PARLEY_BOOTSTRAP_SERVERS}, else {@code KAFKA_BOOTSTRAP_SERVERS} (the name Kafka's own
+     * images and tools use); null for the embedded broker. Both set to different clusters is refused: no client may
+     * quietly talk to a cluster other than the one {@code parley config} shows.
+     */
+    static String bootstrapServers(Map<String, String> env) {
+        String parley = blankToNull(env.get("PARLEY_BOOTSTRAP_SERVERS"));
+        String kafka = blankToNull(env.get(KAFKA_BOOTSTRAP_SERVERS));
+        if (parley != null && kafka != null && !parley.equals(kafka)) {
+            throw new IllegalArgumentException("PARLEY_BOOTSTRAP_SERVERS (\"" + parley + "\") and " + KAFKA_BOOTSTRAP_SERVERS + " (\""
+                    + kafka + "\") name different clusters: set only one of them");
+        }
+        return parley != null ? parley : kafka;
+    }
+
+    static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
 
     /**
      * Where the other Parley instances sharing the work reach this one's HTTP API, as {@code host:port} (Kafka Streams'

@@ -33,7 +33,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     private static final List<Setting> SETTINGS = List.of(
             new Setting("PARLEY_CONFIG", "--config", s -> "(see above)"),
-            new Setting("PARLEY_BOOTSTRAP_SERVERS", "--bootstrap-servers", s -> s.embedded() ? "(embedded broker on " + s.kafka() + ")" : s.kafka()),
+            new Setting("PARLEY_BOOTSTRAP_SERVERS", "--bootstrap-server", s -> s.embedded() ? "(embedded broker on " + s.kafka() + ")" : s.kafka()),
             new Setting("PARLEY_HOME", "--home", AppSettings::home),
             new Setting("PARLEY_PORT", "--port", AppSettings::httpPort),
             new Setting("PARLEY_HTTP_HOST", null, AppSettings::httpHost),
@@ -127,6 +127,10 @@ final class ConfigCommand implements Callable<Integer> {
     private static String from(Configuration configuration, Set<String> flags, String name, String flag) {
         if (flags.contains(name)) {
             return "flag " + flag;
+        }
+        if (name.equals("PARLEY_BOOTSTRAP_SERVERS") && configuration.source(name) == Configuration.Source.DEFAULT
+                && configuration.source(AppSettings.KAFKA_BOOTSTRAP_SERVERS) != Configuration.Source.DEFAULT) {
+            return from(configuration, flags, AppSettings.KAFKA_BOOTSTRAP_SERVERS, null) + " (" + AppSettings.KAFKA_BOOTSTRAP_SERVERS + ")";
         }
         return switch (configuration.source(name)) {
             case ENVIRONMENT -> "environment";

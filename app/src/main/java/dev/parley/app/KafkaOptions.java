@@ -11,13 +11,15 @@ import picocli.CommandLine.Option;
 /** The options every command shares: the Kafka to use, and the config file. */
 final class KafkaOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "An external Kafka cluster (default: PARLEY_BOOTSTRAP_SERVERS, else the embedded broker on 127.0.0.1:9092).")
+    @Option(names = {"-b", "--bootstrap-server", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]",
+            description = "An external Kafka cluster (default: PARLEY_BOOTSTRAP_SERVERS or KAFKA_BOOTSTRAP_SERVERS, else the "
+                    + "embedded broker on 127.0.0.1:9092).")
     String bootstrapServers;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A file of PARLEY_* and KAFKA_* settings, NAME=value per line; environment variables win over it "
-                    + "(default: PARLEY_CONFIG, else ./parley.properties if there is one).")
+    @Option(names = {"--config", "--command-config"}, paramLabel = "FILE",
+            description = "A file of settings, NAME=value per line: PARLEY_* names, and Kafka client properties as Kafka's "
+                    + "tools take them (bootstrap.servers, security.protocol, sasl.jaas.config...) or as KAFKA_* names; "
+                    + "environment variables win over it (default: PARLEY_CONFIG, else ./parley.properties if there is one).")
     Path configFile;
 
     /** The settings from flags, environment and config file; configures the logs from them too. */
@@ -37,7 +39,7 @@ final class KafkaOptions {
         boolean refused = e instanceof AuthenticationException || e.getCause() instanceof AuthenticationException
                 || e instanceof AuthorizationException || e.getCause() instanceof AuthorizationException;
         err.println(refused ? "Check this principal's credentials (KAFKA_SASL_JAAS_CONFIG) and its ACLs with the cluster's operators."
-                : "Is Parley running? Start it with ./parley up, or pass --bootstrap-servers.");
+                : "Is Parley running? Start it with ./parley up, or pass --bootstrap-server.");
         return 2;
     }
 }

@@ -3,6 +3,10 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.consumer.ConsumerSettings;
+import dev.parley.producer.ProducerSettings;
+import dev.parley.streams.StreamsSettings;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +88,44 @@ class AppSettingsTest {
                         + "(expected http://HOST:PORT, e.g. http://parley-1:8080)");
         assertThatThrownBy(() -> AppSettings.from(Map.of("PARLEY_ADVERTISED_URL", "http://parley-1")))
                 .hasMessageStartingWith("PARLEY_ADVERTISED_URL: \"http://parley-1\" is not an address");
+    }
+
+    @Test
+    void shouldUseTheClusterKafkaBootstrapServersNamesEverywhereAndLetTheFlagWin() {
+        // given the variable Kafka's own images and tools use
+        AppSettings settings = AppSettings.from(Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker-1:9092"));
+
+        // then every client of Parley's talks to that cluster, not the embedded default
+        assertThat(settings.embedded()).isFalse();
+        assertThat(settings.kafkaClient()).containsEntry("bootstrap.servers", "broker-1:9092");
+        assertThat(ProducerSettings.from(settings.env(), settings.kafka()).toKafkaProperties()).containsEntry("bootstrap.servers", "broker-1:9092");
+        assertThat(ConsumerSettings.from(settings.env(), settings.kafka()).toKafkaProperties("g")).containsEntry("bootstrap.servers", "broker-1:9092");
+        assertThat(StreamsSettings.from(settings.env(), settings.kafka(), Path.of("state")).toKafkaProperties())
+                .containsEntry("bootstrap.servers", "broker-1:9092");
+
+        // and a --bootstrap-server flag wins over it, for every client too
+        AppSettings flagged = settings.withBootstrapServers("broker-2:9092");
+        assertThat(flagged.kafkaClient()).containsEntry("bootstrap.servers", "broker-2:9092");
+        assertThat(ProducerSettings.from(flagged.env(), flagged.kafka()).toKafkaProperties()).containsEntry("bootstrap.servers", "broker-2:9092");
+        assertThat(StreamsSettings.from(flagged.env(), flagged.kafka(), Path.of("state")).toKafkaProperties())
+                .containsEntry("bootstrap.servers", "broker-2:9092");
+    }
+
+    @Test
+    void shouldRefuseTwoVariablesNamingDifferentClusters() {
+        assertThat(AppSettings.from(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092", "PARLEY_BOOTSTRAP_SERVERS", "b:9092")).kafka()).isEqualTo("b:9092");
+        assertThatThrownBy(() -> AppSettings.from(Map.of("KAFKA_BOOTSTRAP_SERVERS", "a:9092", "PARLEY_BOOTSTRAP_SERVERS", "b:9092")))
+                .hasMessage("PARLEY_BOOTSTRAP_SERVERS (\"b:9092\") and KAFKA_BOOTSTRAP_SERVERS (\"a:9092\") name different clusters: "
+                        + "set only one of them");
+    }
+
+    @Test
+    void shouldTakeKafkasOwnSpellingsOfTheClusterFlag() {
+        for (String flag : new String[] {"-b", "--bootstrap-server", "--bootstrap-servers"}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            int exit = Parley.commandLine().setOut(new java.io.PrintWriter(out)).execute("config", flag, "broker-3:9092");
+            assertThat(exit).as(flag).isZero();
+            assertThat(out.toString()).as(flag).containsPattern("PARLEY_BOOTSTRAP_SERVERS +broker-3:9092 +flag --bootstrap-server");
+        }
     }
 }

@@ -3,6 +3,9 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.producer.ProducerSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,8 +58,8 @@ class ConfigurationTest {
     void shouldNameTheFileAndTheSettingItDoesNotKnow() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.properties"), "port=8081\n");
 
-        assertThatThrownBy(() -> Configuration.load(Map.of(), file)).hasMessage(file + ": \"port\" is not a setting "
-                + "(expected PARLEY_* or KAFKA_* names, as in the environment, e.g. PARLEY_PORT=8081)");
+        assertThatThrownBy(() -> Configuration.load(Map.of(), file)).hasMessageStartingWith(file + ": line 1: \"port\" is not a setting "
+                + "(expected PARLEY_* names");
         assertThatThrownBy(() -> Configuration.load(Map.of("PARLEY_CONFIG", dir.resolve("missing").toString()), null))
                 .hasMessage("PARLEY_CONFIG: \"" + dir.resolve("missing") + "\" is not a file (expected a file of NAME=value lines, "
                         + "e.g. PARLEY_PORT=8081)");
@@ -68,5 +71,51 @@ class ConfigurationTest {
 
         assertThat(configuration.file()).isNull(); // the build runs in a module folder, which has no parley.properties
         assertThat(configuration.environment()).containsEntry("PARLEY_PORT", "8081");
+    }
+
+    @Test
+    void shouldReadAKafkaClientPropertiesFileAsKafkasToolsDoAndHonourItsCluster() throws Exception {
+        // given the client properties file a Kafka user already has, named with Kafka's tools' flags
+        Path file = Files.writeString(dir.resolve("client.properties"), """
+                bootstrap.servers=broker-1:9092,broker-2:9092
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="parley" password="s3cret";
+                PARLEY_PORT=8081
+                """);
+        StringWriter out = new StringWriter();
+
+        // when parley config is given it as --command-config
+        int exit = Parley.commandLine().setOut(new PrintWriter(out)).execute("config", "--command-config", file.toString());
+
+        // then every client uses its cluster and its security settings, and parley config shows them in force
+        assertThat(exit).isZero();
+        AppSettings settings = AppSettings.from(Configuration.load(Map.of(), file).environment());
+        assertThat(settings.kafka()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(settings.kafkaClient()).containsEntry("bootstrap.servers", "broker-1:9092,broker-2:9092")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(ProducerSettings.from(settings.env(), settings.kafka()).toKafkaProperties())
+                .containsEntry("bootstrap.servers", "broker-1:9092,broker-2:9092").containsEntry("security.protocol", "SASL_SSL");
+        assertThat(out.toString()).containsPattern("PARLEY_BOOTSTRAP_SERVERS +broker-1:9092,broker-2:9092 +config file \\(KAFKA_BOOTSTRAP_SERVERS\\)")
+                .containsPattern("KAFKA_SECURITY_PROTOCOL \\(security.protocol\\) +SASL_SSL +config file")
+                .containsPattern("PARLEY_PORT +8081 +config file")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void shouldNameEveryLineOfTheFileThatIsNotASetting() throws Exception {
+        Path file = Files.writeString(dir.resolve("typos.properties"), """
+                # three typos and two good lines
+                port=8081
+                bootstrap.servers=broker-1:9092
+                bootstrap.server=broker-2:9092
+                KAFKA_LINGER_MS=5
+                KAFKA_LINGER_MSS=5
+                """);
+
+        assertThatThrownBy(() -> Configuration.load(Map.of(), file)).hasMessage(file + ": "
+                + "line 2: \"port\" is not a setting; line 4: \"bootstrap.server\" is not a setting; "
+                + "line 6: \"KAFKA_LINGER_MSS\" is not a setting (expected PARLEY_* names, or Kafka client properties as Kafka's tools take them, "
+                + "e.g. bootstrap.servers=host:9092, or as KAFKA_* variables, e.g. KAFKA_BOOTSTRAP_SERVERS=host:9092)");
     }
 }

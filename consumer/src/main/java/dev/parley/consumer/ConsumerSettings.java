@@ -28,7 +28,8 @@ public record ConsumerSettings(String bootstrapServers, Map<String, String> kafk
     public Properties toKafkaProperties(String consumerGroup) {
         Properties props = new Properties();
         props.putAll(kafka);
-        props.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The cluster the caller chose (a flag, PARLEY_ or KAFKA_BOOTSTRAP_SERVERS) wins over the pass-through's copy of it.
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
         // Only changes of committed Streams transactions: never one that an aborted attempt wrote.
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

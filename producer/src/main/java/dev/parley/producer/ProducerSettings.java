@@ -20,7 +20,8 @@ public record ProducerSettings(String bootstrapServers, Map<String, String> kafk
     public Properties toKafkaProperties() {
         Properties props = new Properties();
         props.putAll(kafka);
-        props.putIfAbsent(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The cluster the caller chose (a flag, PARLEY_ or KAFKA_BOOTSTRAP_SERVERS) wins over the pass-through's copy of it.
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // Nothing is acknowledged to a user before every in-sync replica has it, and retries never duplicate.
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

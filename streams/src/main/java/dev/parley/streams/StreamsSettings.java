@@ -33,8 +33,9 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     public Properties toKafkaProperties() {
         Properties props = new Properties();
         props.putAll(kafka);
-        // Defaults only: a KAFKA_* variable always wins.
-        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The cluster the caller chose (a flag, PARLEY_ or KAFKA_BOOTSTRAP_SERVERS) wins over the pass-through's copy of it.
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The rest are defaults only: a KAFKA_* variable always wins.
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
