@@ -7,6 +7,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Where Parley runs: its home folder, the Kafka it uses (embedded when none is given), its HTTP port.
@@ -51,7 +57,29 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         settings.advertisedAddress();
         settings.minInsyncReplicas();
         settings.allowUnsafeReplication();
+        settings.checkKafkaClientSettings();
         return settings;
+    }
+
+    /**
+     * Refuses a {@code KAFKA_*} value Kafka's clients would refuse, naming the variable: otherwise the first client to
+     * start fails with Kafka's message alone, and a command reads it as a cluster that is not there.
+     */
+    private void checkKafkaClientSettings() {
+        Map<String, Object> client = new java.util.HashMap<>(kafkaClient());
+        client.put("key.serializer", ByteArraySerializer.class);
+        client.put("value.serializer", ByteArraySerializer.class);
+        client.put("key.deserializer", ByteArrayDeserializer.class);
+        client.put("value.deserializer", ByteArrayDeserializer.class);
+        try {
+            new ProducerConfig(client);
+            new ConsumerConfig(client);
+            new AdminClientConfig(client);
+        } catch (ConfigException e) {
+            var property = java.util.regex.Pattern.compile("for configuration ([a-z0-9.]+)").matcher(String.valueOf(e.getMessage()));
+            String name = property.find() ? KafkaPassThrough.toEnv(Map.of(property.group(1), "")).keySet().iterator().next() + ": " : "";
+            throw new IllegalArgumentException(name + e.getMessage(), e);
+        }
     }
 
     /**

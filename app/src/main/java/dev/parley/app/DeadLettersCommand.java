@@ -53,8 +53,9 @@ final class DeadLettersCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
         try {
+            KafkaReachability.require(settings.kafkaClient());
             var records = TopicSnapshot.read(settings.kafkaClient(), Topics.DEAD_LETTERS, new ByteArrayDeserializer(), Duration.ofSeconds(30));
             if (republish != null) {
                 return republish(settings, records, out, err);

@@ -27,6 +27,7 @@ final class KafkaAccess {
 
     /** Returns when the topic may be written (or does not exist yet); else throws, saying what is missing. */
     static void requireWrite(Map<String, Object> client, String topic) throws InterruptedException {
+        KafkaReachability.require(client);
         Map<String, Object> config = new java.util.HashMap<>(client);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

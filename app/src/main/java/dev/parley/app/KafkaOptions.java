@@ -29,17 +29,27 @@ final class KafkaOptions {
         return AppSettings.from(env).withBootstrapServers(bootstrapServers);
     }
 
+    /**
+     * The settings of a command that answers and exits: as {@link #settings()}, with Kafka's client logs kept off the
+     * terminal, since the command says what went wrong in one line ({@link #unreachable}).
+     */
+    AppSettings commandSettings() {
+        Map<String, String> env = configuration().environment();
+        Logging.configure(env, true);
+        return AppSettings.from(env).withBootstrapServers(bootstrapServers);
+    }
+
     Configuration configuration() {
         return Configuration.load(System.getenv(), configFile);
     }
 
-    /** Tells the user Kafka could not be reached, and what to do; returns the exit status for it (2). */
+    /** Tells the user, in one line, that Kafka could not be reached or refused, and what to do; returns the exit status for it (2). */
     static int unreachable(PrintWriter err, String what, String kafka, KafkaException e) {
-        err.println("Could not " + what + " Kafka at " + kafka + ": " + e.getMessage());
         boolean refused = e instanceof AuthenticationException || e.getCause() instanceof AuthenticationException
                 || e instanceof AuthorizationException || e.getCause() instanceof AuthorizationException;
-        err.println(refused ? "Check this principal's credentials (KAFKA_SASL_JAAS_CONFIG) and its ACLs with the cluster's operators."
-                : "Is Parley running? Start it with ./parley up, or pass --bootstrap-server.");
+        err.println(("Could not " + what + " Kafka at " + kafka + ": " + e.getMessage() + ". "
+                + (refused ? "Check this principal's credentials (KAFKA_SASL_JAAS_CONFIG) and its ACLs with the cluster's operators."
+                : e instanceof KafkaReachability.NoBroker ? "Is Parley running? Start it with ./parley up, or pass --bootstrap-server." : "")).stripTrailing());
         return 2;
     }
 }

@@ -28,11 +28,23 @@ final class Logging {
 
     /** Configures the logs from the settings; a bad value is an error naming it, and changes nothing. */
     static void configure(Map<String, String> env) {
+        configure(env, false);
+    }
+
+    /**
+     * As {@link #configure(Map)}; with {@code quietKafka}, for a command that answers and exits, Kafka's clients log
+     * nothing unless {@code PARLEY_LOG_LEVEL} asks: the command reports what went wrong itself, in one line.
+     */
+    static void configure(Map<String, String> env, boolean quietKafka) {
         String format = env.getOrDefault("PARLEY_LOG_FORMAT", "text").trim();
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("PARLEY_LOG_FORMAT: \"" + format + "\" is not a log format (expected text or json)");
         }
-        Map<String, Level> levels = levels(env.getOrDefault("PARLEY_LOG_LEVEL", ""));
+        Map<String, Level> levels = new LinkedHashMap<>();
+        if (quietKafka) {
+            levels.put("org.apache.kafka", Level.OFF);
+        }
+        levels.putAll(levels(env.getOrDefault("PARLEY_LOG_LEVEL", "")));
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // in tests, which log through slf4j-simple
         }

@@ -46,9 +46,10 @@ final class ParkedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
         List<ConsumerRecord<String, StatusChange>> parked;
         try {
+            KafkaReachability.require(settings.kafkaClient());
             parked = TopicSnapshot.read(settings.kafkaClient(), Topics.PARKED_CHANGES, AvroSerde.of(StatusChange.class), Duration.ofSeconds(30));
         } catch (KafkaException e) {
             return KafkaOptions.unreachable(err, "read " + Topics.PARKED_CHANGES + " from", settings.kafka(), e);

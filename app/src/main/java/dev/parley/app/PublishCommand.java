@@ -79,7 +79,7 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
         boolean stdin = "-".equals(file);
         String source = stdin ? "stdin" : file;
 

@@ -54,12 +54,13 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("--to: " + to + " is before --from " + from + " (expected a range that ends after it starts)");
             return 1;
         }
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to == null ? Instant.MAX : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         long[] counts = new long[3]; // delivered, already there, outside the range
         var progress = new ProgressLine(err);
         try (Sink sink = Sinks.parse(sinkSpec, settings)) {
+            KafkaReachability.require(settings.kafkaClient());
             TopicSnapshot.forEach(settings.kafkaClient(), Topics.STATUS_CHANGES, AvroSerde.of(StatusChange.class), Duration.ofSeconds(30),
                     (record, seen) -> {
                         StatusChange change = record.value();

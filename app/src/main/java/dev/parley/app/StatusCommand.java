@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NEGOTIATION_ID", description = "The negotiation, e.g. ukraine-peace-2025.")
     String negotiationId;
 
-    @Option(names = "--json", description = "Print the full view as JSON.")
+    @Option(names = "--json", description = "Print the full view as JSON, and nothing else on stdout.")
     boolean json;
 
     @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "The view as of that day: what had happened by then, as known now.")
@@ -46,8 +46,9 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
         try {
+            KafkaReachability.require(settings.kafkaClient());
             if (asOf != null || knownAt != null) {
                 return printAsOf(settings, out, err);
             }
@@ -73,7 +74,8 @@ final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         var status = StatusFold.asOf(negotiationId, log.readable(), asOf, knownAt);
-        out.println("As of " + (asOf == null ? "now" : asOf) + ", as known " + (knownAt == null ? "now" : "at " + knownAt) + ":");
+        // With --json, stdout is the JSON alone, for jq and scripts; the header still reaches a person, on stderr.
+        (json ? err : out).println("As of " + (asOf == null ? "now" : asOf) + ", as known " + (knownAt == null ? "now" : "at " + knownAt) + ":");
         out.print(json ? AvroJson.toJson(status).toPrettyString() + System.lineSeparator() : StatusPrinter.render(status));
         return 0;
     }

@@ -41,7 +41,12 @@ final class SubscriptionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
+        try {
+            KafkaReachability.require(settings.kafkaClient());
+        } catch (KafkaException e) {
+            return KafkaOptions.unreachable(spec.commandLine().getErr(), "read consumer groups from", settings.kafka(), e);
+        }
         try (Admin admin = Admin.create(settings.kafkaClient())) {
             List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30, TimeUnit.SECONDS).stream()
                     .map(GroupListing::groupId).filter(id -> id.startsWith(GROUP_PREFIX)).sorted().toList();

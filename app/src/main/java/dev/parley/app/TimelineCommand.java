@@ -46,8 +46,9 @@ final class TimelineCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppSettings settings = kafka.settings();
+        AppSettings settings = kafka.commandSettings();
         try {
+            KafkaReachability.require(settings.kafkaClient());
             var log = TopicSnapshot.developments(settings.kafkaClient(), negotiationId, Duration.ofSeconds(30));
             if (log.unreadable() > 0) {
                 err.println(log.unreadable() + " record(s) of \"" + negotiationId + "\" could not be read and are left out; "

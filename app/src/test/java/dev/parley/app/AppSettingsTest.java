@@ -128,4 +128,13 @@ class AppSettingsTest {
             assertThat(out.toString()).as(flag).containsPattern("PARLEY_BOOTSTRAP_SERVERS +broker-3:9092 +flag --bootstrap-server");
         }
     }
+
+    @Test
+    void shouldNameAKafkaSettingTheClientsWouldRefuse() {
+        assertThatThrownBy(() -> AppSettings.from(Map.of("KAFKA_COMPRESSION_TYPE", "brotli")))
+                .hasMessageStartingWith("KAFKA_COMPRESSION_TYPE: Invalid value brotli for configuration compression.type")
+                .hasMessageContaining("zstd");
+        assertThatThrownBy(() -> AppSettings.from(Map.of("KAFKA_SECURITY_PROTOCOL", "SSH")))
+                .hasMessageStartingWith("KAFKA_SECURITY_PROTOCOL: Invalid value SSH for configuration security.protocol");
+    }
 }

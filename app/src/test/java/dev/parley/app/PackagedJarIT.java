@@ -84,6 +84,69 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void shouldSayInOneLineThatParleyIsNotRunningAndWhatToDo() throws Exception {
+        // given no broker on a port
+        int port = freePort();
+
+        // when a user asks for a status there
+        Run status = run("status", "ukraine-peace-2025", "-b", "127.0.0.1:" + port);
+
+        // then one line says what is wrong and what to do, and no Kafka client warning reaches the terminal
+        assertThat(status.exit()).isEqualTo(2);
+        assertThat(status.stdout()).isEmpty();
+        assertThat(status.stderr().lines().toList()).containsExactly("Could not read the view from Kafka at 127.0.0.1:" + port
+                + ": no broker listens there. Is Parley running? Start it with ./parley up, or pass --bootstrap-server.");
+        assertThat(status.took()).as("a person is waiting: Kafka's clients retry for 15 s and more").isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldSayThatWhatListensDoesNotSpeakKafkaAsConfigured() throws Exception {
+        // given something on a port that accepts connections and never answers, as a listener of another protocol does
+        try (var listener = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                var accepted = new ArrayList<java.net.Socket>();
+                while (!listener.isClosed()) {
+                    try {
+                        accepted.add(listener.accept());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            // when a user asks for a timeline there
+            Run timeline = run("timeline", "ukraine-peace-2025", "--bootstrap-server", "127.0.0.1:" + listener.getLocalPort());
+
+            // then it names the protocol to check, in one line
+            assertThat(timeline.exit()).isEqualTo(2);
+            assertThat(timeline.stderr().lines().toList()).singleElement().asString()
+                    .contains("does not answer as a Kafka broker with security.protocol PLAINTEXT", "KAFKA_SECURITY_PROTOCOL");
+            assertThat(timeline.took()).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    /** A one-shot command of the jar, run as a user runs it, with none of this machine's Parley or Kafka settings. */
+    private Run run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).directory(home.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("KAFKA_"));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        var stdout = process.getInputStream();
+        var stderr = process.getErrorStream();
+        String out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        return new Run(exit, out, err, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private record Run(int exit, String stdout, String stderr, Duration took) {
+    }
+
     private Answer get(String url) throws IOException, InterruptedException {
         try {
             var response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),

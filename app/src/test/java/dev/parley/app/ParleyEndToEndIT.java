@@ -104,6 +104,11 @@ class ParleyEndToEndIT {
             assertThat(exit).isZero();
             assertThat(early.toString()).contains("as known at 2025-12-05T12:01:30Z").contains("Phase:    consultations")
                     .contains("(version 0, 2 developments");
+            var earlyJson = new java.io.StringWriter();
+            exit = Parley.commandLine().setOut(new java.io.PrintWriter(earlyJson)).setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+                    .execute("status", NEGOTIATION, "--known-at", "2025-12-05T12:01:30Z", "--json", "-b", kafka.bootstrapServers());
+            assertThat(exit).isZero();
+            assertThat(AvroJson.MAPPER.readTree(earlyJson.toString()).get("development_count").asInt()).as("stdout of --json, for jq").isEqualTo(2);
             var timeline = new java.io.StringWriter();
             exit = Parley.commandLine().setOut(new java.io.PrintWriter(timeline))
                     .execute("timeline", NEGOTIATION, "--bootstrap-servers", kafka.bootstrapServers());
