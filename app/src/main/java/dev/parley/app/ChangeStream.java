@@ -114,6 +114,29 @@ final class ChangeStream {
     }
 
     /**
+     * Whether an {@code Accept} header lets the answer be an event stream, as content negotiation reads it: no header,
+     * or a media range {@code text/event-stream}, {@code text/*} or {@code *}{@code /*} that its {@code q} does not refuse.
+     */
+    static boolean acceptsEventStream(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+                refused |= parameter.matches("q=0(\\.0*)?");
+            }
+            if (!refused && (type.equals("text/event-stream") || type.equals("text/*") || type.equals("*/*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A negotiation's event id: the version of its view after the change.
      *
      * @throws IllegalArgumentException naming the value and what was expected
@@ -133,7 +156,7 @@ final class ChangeStream {
     }
 
     private void serve(Context ctx, Feed feed) {
-        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+        if (!acceptsEventStream(ctx.header("Accept"))) {
             ctx.status(406).contentType("application/json; charset=utf-8").result(message(
                     "This is a stream of server-sent events: send Accept: text/event-stream, e.g. curl -N -H 'Accept: text/event-stream' ..."));
             return;

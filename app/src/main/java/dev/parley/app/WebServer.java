@@ -5,6 +5,8 @@ import dev.parley.producer.DevelopmentValidator;
 import dev.parley.producer.ProducerSettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,7 +47,10 @@ final class WebServer implements AutoCloseable {
                     settings.maxBodyBytes(), new DevelopmentValidator(Clock.systemUTC()), intake);
             var subscriptions = new SubscriptionsEndpoints(pipeline::subscriptions, pipeline.feedsFolder());
             var negotiations = new NegotiationsEndpoints(new NegotiationQueries(pipeline.queryState()), pipeline.advertisedAddress());
-            Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
+            Javalin app = Javalin.create(config -> {
+                        config.showJavalinBanner = false;
+                        config.http.prefer405over404 = true; // a path that exists, asked with another method
+                    })
                     // Every answer, the dashboard's, the API's, errors and event streams alike; no CORS plugin, so no
                     // other origin is ever allowed to read an answer or to send a write from a browser.
                     .before(SecurityHeaders::apply)
@@ -71,6 +76,14 @@ final class WebServer implements AutoCloseable {
                     .get("/api/subscriptions", subscriptions::list)
                     .get("/feeds/{file}", subscriptions::feed)
                     .get(MetricsEndpoint.PATH, metrics)
+                    // Every API answer is JSON, the routing's own refusals too.
+                    .exception(NotFoundResponse.class, (e, ctx) -> routingRefusal(ctx, 404, "No such path: " + ctx.path()
+                            + " (the API is described in docs/openapi.yaml)"))
+                    .exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+                        String allowed = e.getDetails().getOrDefault("availableMethods", "");
+                        ctx.header("Allow", allowed);
+                        routingRefusal(ctx, 405, ctx.method() + " is not a method of " + ctx.path() + " (allowed: " + allowed + ")");
+                    })
                     .start(settings.httpHost(), settings.httpPort());
             Dashboard.register(app, settings); // the page at / and its live changes (server-sent events)
             return new WebServer(app, publisher, token, metrics);
@@ -107,6 +120,16 @@ final class WebServer implements AutoCloseable {
     /** The file holding the API token; empty when it was given in {@code PARLEY_API_TOKEN}. */
     Optional<java.nio.file.Path> apiTokenFile() {
         return token.file();
+    }
+
+    /** Under {@code /api/}, a JSON message; elsewhere (the dashboard, feeds), plain text. */
+    private static void routingRefusal(Context ctx, int status, String message) {
+        ctx.status(status);
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Map.of("message", message));
+        } else {
+            ctx.result(message);
+        }
     }
 
     private static void notReady(Context ctx) {

@@ -25,4 +25,18 @@ class ChangeStreamTest {
                 .hasMessage("Last-Event-ID: \"" + id + "\" is not a version of the negotiation's view"
                         + " (expected a whole number from 0, e.g. 12, as sent in an event's id)");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/event-stream", "text/event-stream, */*", "*/*", "text/*", "application/json;q=0.9, */*;q=0.1",
+            "TEXT/EVENT-STREAM; charset=utf-8", " "})
+    void shouldStreamToAClientWhoseAcceptAllowsAnEventStream(String accept) {
+        assertThat(ChangeStream.acceptsEventStream(accept)).isTrue();
+        assertThat(ChangeStream.acceptsEventStream(null)).as("no Accept header: anything").isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "text/html", "text/event-stream;q=0, application/json", "*/*;q=0.0"})
+    void shouldRefuseAClientWhoseAcceptRulesOutAnEventStream(String accept) {
+        assertThat(ChangeStream.acceptsEventStream(accept)).isFalse();
+    }
 }

@@ -76,7 +76,7 @@ class HttpSecurityIT {
         answers.put("API write, not JSON", send(post("{\"development_id\":", TOKEN)));
         answers.put("health probe", send(get("/health")));
         answers.put("unknown path", send(get("/no/such/page")));
-        answers.put("event stream without Accept", send(get("/api/changes")));
+        answers.put("event stream asked as JSON", send(get("/api/changes").header("Accept", "application/json")));
 
         // and a live event stream, whose headers arrive before its first event
         try (var stream = SseReader.open(http, uri("/api/changes"), null)) {

@@ -187,6 +187,21 @@ class NegotiationsEndpointsIT {
     }
 
     @Test
+    void shouldAnswerJsonWithTheRightStatusForAPathOrAMethodTheApiDoesNotHave() throws Exception {
+        // when
+        var unknownPath = get("/api/no-such-thing");
+        var wrongMethod = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + DevelopmentsEndpoint.PATH))
+                .DELETE().timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(json(unknownPath).get("message").asText()).startsWith("No such path: /api/no-such-thing");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
+        assertThat(json(wrongMethod).get("message").asText()).startsWith("DELETE is not a method of " + DevelopmentsEndpoint.PATH);
+    }
+
+    @Test
     void shouldBeHealthyAndReady() throws Exception {
         assertThat(get("/health").statusCode()).isEqualTo(200);
         assertThat(get("/ready").statusCode()).isEqualTo(200);
