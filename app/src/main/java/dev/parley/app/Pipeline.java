@@ -68,6 +68,8 @@ final class Pipeline implements AutoCloseable {
     private final AppSettings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<StatusChangeSubscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set once {@link #awaitCaughtUp} has seen the topology catch up: start-up is over. */
+    private volatile boolean caughtUpOnce;
     private LocalKafka broker;
     private Admin admin;
     private KafkaStreams streams;
@@ -258,6 +260,7 @@ final class Pipeline implements AutoCloseable {
             long done = end.keySet().stream().mapToLong(tp -> committed.get(tp) == null ? 0 : Math.min(committed.get(tp).offset(), end.get(tp))).sum();
             progress.accept(done, total);
             if (done >= total && isRunning()) {
+                caughtUpOnce = true;
                 return;
             }
             if (System.nanoTime() > deadline || streams.state().hasCompletedShutdown()) {
@@ -324,6 +327,14 @@ final class Pipeline implements AutoCloseable {
         } catch (InvalidStateStoreException stoppedMeanwhile) {
             return false;
         }
+    }
+
+    /**
+     * {@code /ready}: start-up has caught up with the log it found (for {@code parley up}, the sample it published
+     * included), and the topology can answer queries now. A script that waits for it then reads complete views.
+     */
+    boolean isReady() {
+        return caughtUpOnce && canAnswerQueries();
     }
 
     private boolean holdsNoState() {

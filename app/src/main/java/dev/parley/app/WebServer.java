@@ -62,7 +62,7 @@ final class WebServer implements AutoCloseable {
                         }
                     })
                     .get("/ready", ctx -> {
-                        if (pipeline.canAnswerQueries()) {
+                        if (pipeline.isReady()) {
                             ctx.result("ready");
                         } else {
                             notReady(ctx);

@@ -80,7 +80,7 @@ class LongNegotiationIT {
         other.stream().skip(STATEMENTS / 1_000).forEach(all::add);
 
         try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
-            Await.until("the status store answers queries", Duration.ofSeconds(60), pipeline::canAnswerQueries);
+            pipeline.awaitCaughtUp(Duration.ofSeconds(60)); // the start-up's, which makes /ready 200
             var notReady = new ConcurrentLinkedQueue<String>();
             var readiness = watchReadiness(web.port(), notReady);
 

@@ -61,12 +61,14 @@ class PackagedJarIT {
             String base = "http://127.0.0.1:" + httpPort;
             Await.until("parley up to be ready", Duration.ofSeconds(120), () -> {
                 assertThat(parley.isAlive()).as("parley up is running; its output: %s", log()).isTrue();
-                return get(base + "/ready").status() == 200
-                        && get(base + "/metrics").body().contains("parley_subscription_delivered_total{sink=\"database\",subscription=\"database\"} 23.0");
+                return get(base + "/ready").status() == 200;
             });
 
-            // the seed article's 23 developments were loaded, folded, and delivered to the embedded default's sinks
+            // once ready, as a script that waits for /ready sees it: the seed article's 23 developments loaded and folded
             assertThat(get(base + "/api/negotiations/ukraine-peace-2025/status").body()).contains("\"development_count\":23");
+            // and delivered to the embedded default's sinks
+            Await.until("the sinks to have every change", Duration.ofSeconds(60), () -> get(base + "/metrics").body()
+                    .contains("parley_subscription_delivered_total{sink=\"database\",subscription=\"database\"} 23.0"));
             assertThat(Files.readAllLines(home.resolve("changes.jsonl"))).hasSize(23);
             assertThat(home.resolve("parley.db")).isNotEmptyFile();
 
