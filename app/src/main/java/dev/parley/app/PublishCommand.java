@@ -46,7 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "are those of schemas/src/main/avro/Development.avsc. Every record is checked first: if any "
                         + "is invalid, nothing is published and each error is printed with its line, field, value and "
                         + "what was expected — unless --skip-invalid is given. The same development twice in one input "
-                        + "is published once. Ends with a summary; shows progress on large inputs."},
+                        + "is published once, and a development whose revision is already on the log is not published "
+                        + "again: publishing a file twice adds nothing. Ends with a summary; shows progress on large inputs."},
         footer = {"", "Examples:", "  ./parley publish samples/ukraine-peace-2025.ndjson",
                 "  ./parley publish --skip-invalid --rejects rejects.txt developments.csv",
                 "  cat new.json | ./parley publish -", "",
@@ -122,13 +123,33 @@ final class PublishCommand implements Callable<Integer> {
             return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
         }
         try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(settings.env(), settings.kafka()))) {
-            int published = publish(publisher, result.developments(), err);
+            List<Development> fresh = notOnTheLog(settings, result.developments(), err);
+            int published = publish(publisher, fresh, err);
             out.println("Published " + published + " development(s) from " + source + " to " + Topics.DEVELOPMENTS + " on " + settings.kafka()
-                    + ": " + published + " published, " + result.duplicates() + " duplicate(s) in the input, " + result.rejected() + " rejected.");
+                    + ": " + published + " published, " + (result.developments().size() - fresh.size()) + " already on the log, "
+                    + result.duplicates() + " duplicate(s) in the input, " + result.rejected() + " rejected.");
             return 0;
         } catch (KafkaException e) {
             return KafkaOptions.unreachable(err, "publish to", settings.kafka(), e);
         }
+    }
+
+    /**
+     * The developments whose revision the log of record does not hold yet (nor a later one): publishing a file again
+     * adds nothing, as the HTTP intake answers {@code duplicate}. Reads the log, decoding only the input's negotiations.
+     */
+    private static List<Development> notOnTheLog(AppSettings settings, List<Development> developments, PrintWriter err) {
+        var negotiations = new java.util.HashSet<String>();
+        developments.forEach(d -> negotiations.add(d.getNegotiationId()));
+        var progress = new ProgressLine(err);
+        var onTheLog = TopicSnapshot.revisions(settings.kafkaClient(), negotiations, java.time.Duration.ofSeconds(30), seen -> {
+            if (seen.total() > PROGRESS_EVERY) {
+                progress.update(seen.done(), seen.total());
+            }
+        });
+        progress.done();
+        return developments.stream().filter(d -> onTheLog.getOrDefault(d.getNegotiationId(), Map.of())
+                .getOrDefault(d.getDevelopmentId(), 0) < d.getRevision()).toList();
     }
 
     /**

@@ -68,6 +68,29 @@ final class TopicSnapshot {
         return new Developments(readable, unreadable);
     }
 
+    /**
+     * The latest revision on the log of record of each development of these negotiations, by negotiation and
+     * development id; only the records of these negotiations are decoded.
+     */
+    static Map<String, Map<String, Integer>> revisions(Map<String, Object> client, java.util.Set<String> negotiations, Duration timeout,
+                                                       java.util.function.Consumer<Progress> progress) {
+        var serde = AvroSerde.of(Development.class);
+        Map<String, Map<String, Integer>> revisions = new java.util.HashMap<>();
+        forEach(client, Topics.DEVELOPMENTS, new ByteArrayDeserializer(), timeout, (record, seen) -> {
+            progress.accept(seen);
+            if (record.value() == null || !negotiations.contains(record.key())) {
+                return;
+            }
+            try {
+                Development d = serde.deserialize(Topics.DEVELOPMENTS, record.value());
+                revisions.computeIfAbsent(d.getNegotiationId(), n -> new java.util.HashMap<>()).merge(d.getDevelopmentId(), d.getRevision(), Math::max);
+            } catch (SerializationException unreadable) {
+                // a dead letter of the topology, not a development
+            }
+        });
+        return revisions;
+    }
+
     static <V> List<ConsumerRecord<String, V>> read(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout) {
         return read(client(bootstrapServers), topic, values, timeout);
     }
