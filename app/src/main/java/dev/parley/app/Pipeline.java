@@ -422,13 +422,22 @@ final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                log.warn("Error while shutting down: {}", e.toString());
+        // Closing waits for each part to stop (the broker last); an interrupt, which is how Ctrl-C ends a start-up, must not cut
+        // those waits short: the broker would be killed under its clients. It is kept for the caller.
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    log.warn("Error while shutting down: {}", e.toString());
+                }
+            }
+            started.clear();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        started.clear();
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,10 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for the topology to catch up with the log before giving up (default: ${DEFAULT-VALUE}).")
     int startupTimeoutSeconds;
 
+    /** Set by Ctrl-C (or SIGTERM): what fails from then on is the stop's doing. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Object uninterruptible = new Object();
+
     @Override
     public Integer call() throws Exception {
         AppSettings settings = kafka.settings().withHttpPort(port).withHome(home);
@@ -69,54 +74,90 @@ final class UpCommand implements Callable<Integer> {
 
         var stop = new CountDownLatch(1);
         var stopped = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            // Whatever the main thread waits for (the broker, the topics, the sample, the topology catching up, or Ctrl-C
+            // itself), it stops waiting, then closes everything in order, the broker last. Interrupted before the latch
+            // opens, so that the interrupt never lands in the middle of closing.
+            synchronized (uninterruptible) {
+                main.interrupt();
+            }
             stop.countDown();
             try {
-                stopped.await(60, TimeUnit.SECONDS); // let the main thread close everything in order
+                stopped.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "parley-shutdown"));
-
-        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = WebServer.start(pipeline, settings)) {
-            for (SubscriptionsFile.Declared declared : SubscriptionsFile.ofUp(settings)) {
-                pipeline.subscribe(SubscriptionsFile.open(declared, settings), Map.of());
+        try {
+            run(settings, out, stop);
+        } catch (Exception e) {
+            if (!stopping.get()) {
+                throw e;
             }
-            if (pipeline.logIsEmpty()) {
-                int loaded = loadSamples(settings);
-                out.println("The log was empty: published " + loaded + " sample developments from the seed article.");
-                out.flush();
-            }
-            pipeline.awaitCaughtUp(Duration.ofSeconds(startupTimeoutSeconds));
-
-            out.println();
-            String base = baseUrl(settings.httpHost(), web.port());
-            out.print(startupView(pipeline, base));
-            out.println();
-            out.println("Dashboard:     " + base + "/");
-            out.println("Health:        " + base + "/health");
-            out.println("Status (JSON): " + base + "/api/negotiations/" + negotiation + "/status");
-            out.println("HTTP writes:   POST " + base + DevelopmentsEndpoint.PATH);
-            out.println("API token:     " + web.apiTokenFile().map(Path::toString).orElse("the value of PARLEY_API_TOKEN")
-                    + " (send it as \"Authorization: Bearer <token>\")");
-            out.println("Changes file:  " + pipeline.changesFile());
-            out.println("Database:      " + Sinks.shown(settings.databaseUrl()));
-            out.println("Atom feeds:    " + base + "/feeds/" + negotiation + ".atom");
-            out.println("Subscriptions: " + base + "/api/subscriptions"
-                    + (Files.exists(settings.subscriptionsFile()) ? " (and those of " + settings.subscriptionsFile() + ")" : ""));
-            out.println("Publish more:  ./parley publish FILE   (Ctrl-C stops Parley; history is kept)");
-            out.println();
-            out.println("Waiting for status changes...");
-            out.flush();
-            pipeline.subscribe(new TerminalSink(new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8)),
-                    Map.of("auto.offset.reset", "latest"));
-            stop.await();
-            out.println("Stopping Parley...");
-            out.flush();
+            // Stopped while starting: the exception is the interruption, not a failure.
         } finally {
             stopped.countDown();
         }
         return 0;
+    }
+
+    private void run(AppSettings settings, PrintWriter out, CountDownLatch stop) throws Exception {
+        try (Pipeline pipeline = Pipeline.start(settings); WebServer web = startWebServer(pipeline, settings)) {
+            try {
+                for (SubscriptionsFile.Declared declared : SubscriptionsFile.ofUp(settings)) {
+                    pipeline.subscribe(SubscriptionsFile.open(declared, settings), Map.of());
+                }
+                if (pipeline.logIsEmpty()) {
+                    int loaded = loadSamples(settings);
+                    out.println("The log was empty: published " + loaded + " sample developments from the seed article.");
+                    out.flush();
+                }
+                pipeline.awaitCaughtUp(Duration.ofSeconds(startupTimeoutSeconds));
+
+                out.println();
+                String base = baseUrl(settings.httpHost(), web.port());
+                out.print(startupView(pipeline, base));
+                out.println();
+                out.println("Dashboard:     " + base + "/");
+                out.println("Health:        " + base + "/health");
+                out.println("Status (JSON): " + base + "/api/negotiations/" + negotiation + "/status");
+                out.println("HTTP writes:   POST " + base + DevelopmentsEndpoint.PATH);
+                out.println("API token:     " + web.apiTokenFile().map(Path::toString).orElse("the value of PARLEY_API_TOKEN")
+                        + " (send it as \"Authorization: Bearer <token>\")");
+                out.println("Changes file:  " + pipeline.changesFile());
+                out.println("Database:      " + Sinks.shown(settings.databaseUrl()));
+                out.println("Atom feeds:    " + base + "/feeds/" + negotiation + ".atom");
+                out.println("Subscriptions: " + base + "/api/subscriptions"
+                        + (Files.exists(settings.subscriptionsFile()) ? " (and those of " + settings.subscriptionsFile() + ")" : ""));
+                out.println("Publish more:  ./parley publish FILE   (Ctrl-C stops Parley; history is kept)");
+                out.println();
+                out.println("Waiting for status changes...");
+                out.flush();
+                pipeline.subscribe(new TerminalSink(new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8)),
+                        Map.of("auto.offset.reset", "latest"));
+                stop.await();
+            } catch (Exception e) {
+                if (!stopping.get()) {
+                    throw e;
+                }
+                // Ctrl-C ended a wait: clear the interrupt, so that closing, in order, waits for each part to stop.
+                Thread.interrupted();
+            }
+            out.println("Stopping Parley...");
+            out.flush();
+        }
+    }
+
+    /** Not interrupted by Ctrl-C, which waits the moment it takes: Jetty interrupted while it starts logs an ERROR. */
+    private WebServer startWebServer(Pipeline pipeline, AppSettings settings) throws java.io.IOException, InterruptedException {
+        synchronized (uninterruptible) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("stopped before the web server started");
+            }
+            return WebServer.start(pipeline, settings);
+        }
     }
 
     /** Where a person on this machine reaches the server: a wildcard address is reached on loopback. */

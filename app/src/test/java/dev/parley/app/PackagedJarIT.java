@@ -130,6 +130,63 @@ class PackagedJarIT {
         }
     }
 
+    /** The moments of start-up at which a user presses Ctrl-C; each a condition on the running Parley. */
+    enum Moment { AT_ONCE, BROKER_STARTING, HEALTHY, READY }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Moment.class)
+    void shouldStopWithinTenSecondsOnCtrlCAtAnyMomentOfStartUpTheBrokerLastWithoutAnError(Moment moment) throws Exception {
+        // given parley up starting on a fresh home, as a terminal starts it (SIGINT at its default, whatever the build's)
+        int httpPort = freePort();
+        Path output = home.resolveSibling(home.getFileName() + ".out");
+        var builder = new ProcessBuilder("env", "--default-signal=INT", java(), "-jar", JAR.toAbsolutePath().toString(), "up",
+                "--home", home.toString(), "--port", String.valueOf(httpPort)).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("KAFKA_"));
+        builder.environment().put("PARLEY_KAFKA_PORT", String.valueOf(freePort()));
+        builder.environment().put("PARLEY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        Process parley = builder.start();
+        try {
+            String base = "http://127.0.0.1:" + httpPort;
+            Await.until("the moment " + moment, Duration.ofSeconds(120), () -> switch (moment) {
+                case AT_ONCE -> true;
+                case BROKER_STARTING -> parley.descendants().findAny().isPresent();
+                case HEALTHY -> get(base + "/health").status() == 200;
+                case READY -> get(base + "/ready").status() == 200;
+            });
+
+            // when Ctrl-C reaches every process of the terminal's group: Parley and its broker
+            List<ProcessHandle> all = new ArrayList<>(parley.descendants().toList());
+            all.add(parley.toHandle());
+            long pressed = System.nanoTime();
+            for (ProcessHandle process : all) {
+                new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+            }
+
+            // then everything stops within 10 s, the broker last, and nothing looks like a crash
+            assertThat(parley.waitFor(30, TimeUnit.SECONDS)).as("parley up stops on Ctrl-C").isTrue();
+            Duration took = Duration.ofNanos(System.nanoTime() - pressed);
+            String printed = Files.readString(output);
+            assertThat(took).as("stop after Ctrl-C at %s; it printed:%n%s", moment, printed).isLessThan(Duration.ofSeconds(10));
+            Await.until("the broker to be gone", Duration.ofSeconds(5), () -> all.stream().noneMatch(ProcessHandle::isAlive));
+            assertThat(printed.lines().filter(line -> line.contains("[ERROR]") || line.startsWith("Exception") || line.startsWith("\tat ")))
+                    .as("lines of an error after Ctrl-C at %s", moment).isEmpty();
+            List<String> lines = printed.lines().toList();
+            String brokerStopped = timeOf(lines, "Stopping Kafka broker");
+            String topologyStopped = timeOf(lines, "Status topology PENDING_SHUTDOWN -> NOT_RUNNING");
+            if (topologyStopped != null) {
+                assertThat(brokerStopped).as("the broker stops after the topology").isGreaterThanOrEqualTo(topologyStopped);
+            }
+        } finally {
+            parley.descendants().forEach(ProcessHandle::destroyForcibly);
+            parley.destroyForcibly();
+        }
+    }
+
+    /** The time stamp ({@code HH:mm:ss.SSS}) of the first log line with {@code text}: threads' lines may interleave out of order. */
+    private static String timeOf(List<String> lines, String text) {
+        return lines.stream().filter(line -> line.contains(text)).map(line -> line.substring(0, 12)).findFirst().orElse(null);
+    }
+
     /** A one-shot command of the jar, run as a user runs it, with none of this machine's Parley or Kafka settings. */
     private Run run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toAbsolutePath().toString()));

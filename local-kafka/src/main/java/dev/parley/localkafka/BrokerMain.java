@@ -3,6 +3,8 @@ package dev.parley.localkafka;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The main class of the child JVM that {@link LocalKafka} starts: a Kafka broker that dies with
@@ -17,6 +19,9 @@ final class BrokerMain {
 
     /** Runs the broker configured by {@code args[0]}, a {@code server.properties} file. */
     public static void main(String[] args) {
+        // A terminal's Ctrl-C reaches every process of its group, this one too: the broker would stop before
+        // the clients that need it to close cleanly. It stops when LocalKafka says so (SIGTERM), or when its parent is gone.
+        Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
         Thread watch = new Thread(BrokerMain::haltWhenParentIsGone, "parent-watch");
         watch.setDaemon(true);
         watch.start();
