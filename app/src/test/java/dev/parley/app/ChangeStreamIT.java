@@ -189,10 +189,13 @@ class ChangeStreamIT {
     }
 
     @Test
-    void shouldAnswer400WithTheExpectedFormatForALastEventIdThatIsNotOne() throws Exception {
+    void shouldAnswer400WithTheExpectedFormatForALastEventIdThatIsNotOneAnd406ToAClientThatTakesNoStream() throws Exception {
         // when
-        var negotiation = http.send(sseRequest("/api/negotiations/sse-bad-talks/changes", "twelve"), HttpResponse.BodyHandlers.ofString());
-        var all = http.send(sseRequest("/api/changes", "0-12.1"), HttpResponse.BodyHandlers.ofString());
+        var negotiation = OpenApiContract.matches(http.send(sseRequest("/api/negotiations/sse-bad-talks/changes", "twelve"),
+                HttpResponse.BodyHandlers.ofString()));
+        var all = OpenApiContract.matches(http.send(sseRequest("/api/changes", "0-12.1"), HttpResponse.BodyHandlers.ofString()));
+        var notAStreamClient = OpenApiContract.matches(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+                + "/api/changes")).header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString()));
 
         // then
         assertThat(negotiation.statusCode()).isEqualTo(400);
@@ -202,6 +205,7 @@ class ChangeStreamIT {
         assertThat(all.statusCode()).isEqualTo(400);
         assertThat(AvroJson.MAPPER.readTree(all.body()).get("message").asText())
                 .startsWith("Last-Event-ID: \"0-12.1\" is not a position in the changes (\"1\" is not <partition>-<offset>;");
+        assertThat(notAStreamClient.statusCode()).isEqualTo(406);
     }
 
     @Test

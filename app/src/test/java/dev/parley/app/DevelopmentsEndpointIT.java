@@ -334,8 +334,8 @@ class DevelopmentsEndpointIT {
     }
 
     private HttpResponse<String> get(WebServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return OpenApiContract.matches(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     // ---- helpers ----
@@ -358,7 +358,7 @@ class DevelopmentsEndpointIT {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return OpenApiContract.matches(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     private HttpResponse<String> postUntilNot503(String body, Duration timeout) throws Exception {
