@@ -33,7 +33,9 @@ final class Sinks {
             return new JsonLinesSink(Path.of(spec.substring("file:".length())));
         }
         if (spec.startsWith("atom:") && spec.length() > "atom:".length()) {
-            return new AtomFeedSink(Path.of(spec.substring("atom:".length())));
+            // Links to the feed itself and to the dashboard, where this Parley's HTTP API is reached.
+            URI base = settings.advertisedAddress().map(address -> URI.create("http://" + address)).orElse(null);
+            return new AtomFeedSink(Path.of(spec.substring("atom:".length())), base, AtomFeedSink.DEFAULT_MAX_ENTRIES);
         }
         if (spec.startsWith("jdbc:")) {
             return DatabaseSink.open(spec);

@@ -106,8 +106,9 @@ final class UpCommand implements Callable<Integer> {
     private void run(AppSettings settings, PrintWriter out, CountDownLatch stop) throws Exception {
         try (Pipeline pipeline = Pipeline.start(settings); WebServer web = startWebServer(pipeline, settings)) {
             try {
-                for (SubscriptionsFile.Declared declared : SubscriptionsFile.ofUp(settings)) {
-                    pipeline.subscribe(SubscriptionsFile.open(declared, settings), Map.of());
+                AppSettings served = settings.withHttpPort(web.port()); // the port chosen, for the feeds' links
+                for (SubscriptionsFile.Declared declared : SubscriptionsFile.ofUp(served)) {
+                    pipeline.subscribe(SubscriptionsFile.open(declared, served), Map.of());
                 }
                 if (pipeline.logIsEmpty()) {
                     int loaded = loadSamples(settings);

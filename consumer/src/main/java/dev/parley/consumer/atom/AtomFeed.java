@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -57,11 +58,12 @@ final class AtomFeed {
     record RenderedEntry(long version, Instant updated, byte[] xml) {
     }
 
-    static RenderedEntry renderEntry(String negotiationId, FeedEntry entry) {
+    /** @param baseUrl the HTTP API's address, for the entry's link to the dashboard; null writes none */
+    static RenderedEntry renderEntry(String negotiationId, URI baseUrl, FeedEntry entry) {
         var text = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
-            entry(xml, negotiationId, entry); // in the feed's default namespace, which <feed> declares
+            entry(xml, negotiationId, baseUrl, entry); // in the feed's default namespace, which <feed> declares
             xml.close();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot render entry v" + entry.version() + " of " + negotiationId, e); // a bug: writing to a string
@@ -76,7 +78,7 @@ final class AtomFeed {
      * @param entries newest first; at least one, since a negotiation has a feed once it has a change
      */
     static String render(String negotiationId, URI baseUrl, List<FeedEntry> entries) {
-        List<RenderedEntry> rendered = entries.stream().map(entry -> renderEntry(negotiationId, entry)).toList();
+        List<RenderedEntry> rendered = entries.stream().map(entry -> renderEntry(negotiationId, baseUrl, entry)).toList();
         return new String(renderFeed(negotiationId, baseUrl, rendered), StandardCharsets.UTF_8);
     }
 
@@ -104,9 +106,8 @@ final class AtomFeed {
             xml.writeEndElement();
             element(xml, 1, "generator", AUTHOR);
             if (baseUrl != null) {
-                String base = baseUrl.toString().replaceAll("/+$", "");
-                link(xml, "self", "application/atom+xml", base + "/feeds/" + negotiationId + ".atom");
-                link(xml, "alternate", "text/html", base + "/#" + negotiationId);
+                link(xml, 1, "self", "application/atom+xml", base(baseUrl) + "/feeds/" + negotiationId + ".atom");
+                link(xml, 1, "alternate", "text/html", dashboard(baseUrl, negotiationId));
             }
             xml.writeCharacters(""); // closes the last tag, which StAX leaves open until something follows
             xml.flush();
@@ -122,12 +123,24 @@ final class AtomFeed {
         return feed.toByteArray();
     }
 
-    private static void entry(XMLStreamWriter xml, String negotiationId, FeedEntry entry) throws XMLStreamException {
+    private static String base(URI baseUrl) {
+        return baseUrl.toString().replaceAll("/+$", "");
+    }
+
+    /** The dashboard's page of the negotiation. */
+    private static String dashboard(URI baseUrl, String negotiationId) {
+        return base(baseUrl) + "/?negotiation=" + URLEncoder.encode(negotiationId, StandardCharsets.UTF_8);
+    }
+
+    private static void entry(XMLStreamWriter xml, String negotiationId, URI baseUrl, FeedEntry entry) throws XMLStreamException {
         indent(xml, 1);
         xml.writeStartElement("entry");
         element(xml, 2, "id", entryId(negotiationId, entry.version()));
         element(xml, 2, "title", entry.title());
         element(xml, 2, "updated", entry.updated().toString());
+        if (baseUrl != null) {
+            link(xml, 2, "alternate", "text/html", dashboard(baseUrl, negotiationId));
+        }
         element(xml, 2, "summary", entry.summary());
         for (String kind : entry.kinds()) {
             indent(xml, 2);
@@ -136,15 +149,15 @@ final class AtomFeed {
         }
         indent(xml, 2);
         xml.writeStartElement("content");
-        xml.writeAttribute("type", "text");
+        xml.writeAttribute("type", "html"); // escaped HTML, as Atom has it: the writer escapes it once more
         xml.writeCharacters(entry.content());
         xml.writeEndElement();
         indent(xml, 1);
         xml.writeEndElement();
     }
 
-    private static void link(XMLStreamWriter xml, String rel, String type, String href) throws XMLStreamException {
-        indent(xml, 1);
+    private static void link(XMLStreamWriter xml, int depth, String rel, String type, String href) throws XMLStreamException {
+        indent(xml, depth);
         xml.writeEmptyElement("link");
         xml.writeAttribute("rel", rel);
         xml.writeAttribute("type", type);

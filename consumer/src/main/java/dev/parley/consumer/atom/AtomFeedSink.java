@@ -63,7 +63,8 @@ public final class AtomFeedSink implements Sink {
     /**
      * @param dir        where the feeds are; created if missing
      * @param baseUrl    the HTTP API's address (e.g. {@code http://127.0.0.1:8080}) for each feed's self link
-     *                   ({@code <base>/feeds/<id>.atom}) and alternate link ({@code <base>/#<id>}); null for none
+     *                   ({@code <base>/feeds/<id>.atom}) and its and each entry's link to the dashboard
+     *                   ({@code <base>/?negotiation=<id>}); null for none
      * @param maxEntries how many of the latest status changes a feed keeps
      */
     public AtomFeedSink(Path dir, URI baseUrl, int maxEntries) throws IOException {
@@ -175,7 +176,7 @@ public final class AtomFeedSink implements Sink {
                 continue;
             }
             // Newer than every entry of the feed: on top.
-            feed = Stream.concat(Stream.of(AtomFeed.renderEntry(negotiationId, FeedEntry.of(change))), feed.stream())
+            feed = Stream.concat(Stream.of(AtomFeed.renderEntry(negotiationId, baseUrl, FeedEntry.of(change))), feed.stream())
                     .limit(maxEntries).toList();
             newest = version;
             written.add(true);
@@ -197,7 +198,7 @@ public final class AtomFeedSink implements Sink {
         if (feed != null && feed.isStill(file)) {
             return feed.entries();
         }
-        return readEntries(negotiationId, file).stream().map(entry -> AtomFeed.renderEntry(negotiationId, entry)).toList();
+        return readEntries(negotiationId, file).stream().map(entry -> AtomFeed.renderEntry(negotiationId, baseUrl, entry)).toList();
     }
 
     /** A feed as this sink wrote it, and which file that was (its identity, size and time), to know it is still the one. */

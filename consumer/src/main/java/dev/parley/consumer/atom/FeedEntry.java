@@ -11,16 +11,16 @@ import java.util.Objects;
  * arrives, and read back verbatim from the feed file, so a feed rebuilt after a restart reads the same.
  *
  * @param version the view's version after the change ({@code to_version}); names the entry
- * @param title   the kinds and items that changed, e.g. {@code v7: MEETING_HELD meeting:moscow-2025-12-02}
+ * @param title   what changed, in words, e.g. {@code Meeting held: moscow witkoff kushner putin}
  * @param updated when the development that caused the change was reported ({@code known_at})
  * @param summary one line: how many changes, which versions, which developments, and whether replayed
  * @param kinds   the distinct kinds of change, in order of first appearance; one category each
- * @param content plain text: each changed item with its JSON after and before
+ * @param content HTML (Atom's {@code type="html"}): each changed item with what the development said and its sources
  */
 record FeedEntry(long version, String title, Instant updated, String summary, List<String> kinds, String content) {
 
     /** Items named in a title before the rest is only counted; feed readers show titles on one line. */
-    static final int TITLE_ITEMS = 5;
+    static final int TITLE_ITEMS = 3;
 
     FeedEntry {
         Objects.requireNonNull(updated, "updated");
@@ -37,17 +37,17 @@ record FeedEntry(long version, String title, Instant updated, String summary, Li
                 changes.stream().map(item -> item.getKind().name()).distinct().toList(), content(change));
     }
 
-    /** {@code v7: MEETING_HELD meeting:moscow-2025-12-02; POSITION_CHANGED position:RU/territory}. */
+    /** {@code Meeting held: moscow witkoff kushner putin; Position changed: RU / territory}. */
     static String title(StatusChange change) {
         List<Change> changes = change.getChanges();
-        var text = new StringBuilder("v").append(change.getToVersion()).append(':');
+        var text = new StringBuilder();
         for (int i = 0; i < Math.min(changes.size(), TITLE_ITEMS); i++) {
-            text.append(i == 0 ? " " : "; ").append(changes.get(i).getKind()).append(' ').append(changes.get(i).getItem());
+            text.append(i == 0 ? "" : "; ").append(FeedText.heading(changes.get(i)));
         }
         if (changes.size() > TITLE_ITEMS) {
             text.append("; +").append(changes.size() - TITLE_ITEMS).append(" more");
         }
-        return text.toString();
+        return text.length() == 0 ? "v" + change.getToVersion() : text.toString();
     }
 
     /** {@code Replayed from history, not live. 2 changes (v6 → v7) caused by moscow-meeting.} */
@@ -60,21 +60,20 @@ record FeedEntry(long version, String title, Instant updated, String summary, Li
                 + ".";
     }
 
-    /** Each item on its own line, then its JSON after and before; the XML writer escapes it, so it stays text. */
+    /** Each item: its heading, what was reported about it, its sources as links; then what caused the change. */
     static String content(StatusChange change) {
-        var text = new StringBuilder();
+        var html = new StringBuilder();
         for (Change item : change.getChanges()) {
-            text.append(item.getKind()).append(' ').append(item.getItem()).append('\n')
-                    .append("  after: ").append(item.getAfter() == null ? "(removed)" : item.getAfter()).append('\n')
-                    .append("  before: ").append(item.getBefore() == null ? "(new)" : item.getBefore()).append('\n');
+            html.append(FeedText.html(item));
         }
+        html.append("<p>");
         if (!change.getCausedBy().isEmpty()) {
-            text.append("Caused by: ").append(String.join(", ", change.getCausedBy())).append('\n');
+            html.append("Caused by: ").append(FeedText.escape(String.join(", ", change.getCausedBy()))).append(". ");
         }
-        text.append("Known at: ").append(change.getKnownAt());
+        html.append("Known at ").append(change.getKnownAt()).append(", version ").append(change.getToVersion()).append('.');
         if (change.getReplayed()) {
-            text.append('\n').append("Replayed from history, not live.");
+            html.append(" Replayed from history, not live.");
         }
-        return text.toString();
+        return html.append("</p>").toString();
     }
 }

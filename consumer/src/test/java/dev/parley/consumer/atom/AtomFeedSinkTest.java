@@ -61,24 +61,17 @@ class AtomFeedSinkTest {
                 "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v2",
                 "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v1");
 
-        // and the newest entry names its kinds and items, and lists each item's JSON
+        // and the newest entry says what changed in words, and what was reported about each item, as HTML
         Element newest = entries.get(0);
-        assertThat(child(newest, "title"))
-                .isEqualTo("v3: MEETING_HELD meeting:moscow-2025-12-02; POSITION_CHANGED position:RU/territory");
+        assertThat(child(newest, "title")).isEqualTo("Meeting held: moscow 2025 12 02; Position changed: RU territory");
         assertThat(child(newest, "updated")).isEqualTo("2025-12-02T20:00:00Z");
         assertThat(child(newest, "summary")).isEqualTo("2 changes (v2 → v3) caused by development-3.");
         assertThat(categories(newest)).containsExactly("MEETING_HELD", "POSITION_CHANGED");
         Element content = (Element) newest.getElementsByTagNameNS(ATOM, "content").item(0);
-        assertThat(content.getAttribute("type")).isEqualTo("text");
-        assertThat(content.getTextContent()).isEqualTo("""
-                MEETING_HELD meeting:moscow-2025-12-02
-                  after: {"summary":"« très bonne »"}
-                  before: (new)
-                POSITION_CHANGED position:RU/territory
-                  after: {"stance":"OPEN"}
-                  before: {"stance":"REJECTS"}
-                Caused by: development-3
-                Known at: 2025-12-02T20:00:00Z""");
+        assertThat(content.getAttribute("type")).isEqualTo("html");
+        assertThat(content.getTextContent()).isEqualTo("<h3>Meeting held: moscow 2025 12 02</h3><p>« très bonne »</p>"
+                + "<h3>Position changed: RU territory</h3>"
+                + "<p>Caused by: development-3. Known at 2025-12-02T20:00:00Z, version 3.</p>");
     }
 
     @Test
@@ -147,13 +140,14 @@ class AtomFeedSinkTest {
         assertThat(feed.getElementsByTagName("script").getLength()).isZero();
         assertThat(feed.getElementsByTagName("b").getLength()).isZero();
         Element entry = entries(feed).get(0);
-        assertThat(child(entry, "content")).contains("  after: " + after);
-        assertThat(child(entry, "title")).isEqualTo("v1: STATEMENT_MADE statement:<b>kremlin</b>");
+        String escaped = "&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &lt;![CDATA[x]]&gt;";
+        assertThat(child(entry, "content")).contains("<p>" + escaped + "</p>");
+        assertThat(child(entry, "title")).isEqualTo("Statement made: <b>kremlin< b>");
         assertThat(Files.readString(file)).doesNotContain("<script>", "]]>", "<![CDATA[");
 
         // and it reads back after a restart
         assertThat(new AtomFeedSink(dir).accept(change(2))).isTrue();
-        assertThat(child(entries(parse(file)).get(1), "content")).contains("  after: " + after);
+        assertThat(child(entries(parse(file)).get(1), "content")).contains("<p>" + escaped + "</p>");
     }
 
     @Test
@@ -166,7 +160,7 @@ class AtomFeedSinkTest {
 
         // then the feed still parses, with a replacement character in their place
         Element entry = entries(parse(dir.resolve(NEGOTIATION + ".atom"))).get(0);
-        assertThat(child(entry, "title")).isEqualTo("v1: OTHER note:bell\uFFFD half\uFFFD");
+        assertThat(child(entry, "title")).isEqualTo("Other: bell\uFFFD half\uFFFD");
     }
 
     @Test
@@ -186,6 +180,28 @@ class AtomFeedSinkTest {
                         "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v5",
                         "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v4",
                         "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v3");
+    }
+
+    @Test
+    void shouldShowTheLatestStatementOfAGroupWithItsSourcesAsLinks() throws Exception {
+        // given a group of statements, as the view holds it, with an older and a newer statement
+        String group = """
+                {"subject":"said:RU/territory","statements":[
+                  {"summary":"Older.","reported_at":"2025-12-01T10:00:00Z","sources":[]},
+                  {"summary":"Moscow asks for Donetsk.","reported_at":"2025-12-03T10:00:00Z",
+                   "sources":[{"outlet":"Le Monde","url":"https://www.lemonde.fr/a?x=1&y=2","citation":"Questions territoriales","language":"fr"},
+                              {"outlet":"TASS","url":null,"citation":null,"language":"ru"}]}],
+                 "statement_count":2}""";
+        var sink = new AtomFeedSink(dir);
+
+        // when
+        sink.accept(change(1, false, item(ChangeKind.STATEMENT_MADE, "statements:said:RU/territory", null, group)));
+
+        // then the entry shows the newest statement, its sources linked when they have an address
+        Element entry = entries(parse(dir.resolve(NEGOTIATION + ".atom"))).get(0);
+        assertThat(child(entry, "title")).isEqualTo("Statement made: RU territory");
+        assertThat(child(entry, "content")).startsWith("<h3>Statement made: RU territory</h3><p>Moscow asks for Donetsk.</p>"
+                + "<p>Sources: <a href=\"https://www.lemonde.fr/a?x=1&amp;y=2\">Le Monde</a> (Questions territoriales); TASS</p>");
     }
 
     @Test
@@ -209,13 +225,17 @@ class AtomFeedSinkTest {
         // when
         sink.accept(change(1));
 
-        // then
-        NodeList links = parse(dir.resolve(NEGOTIATION + ".atom")).getDocumentElement().getElementsByTagNameNS(ATOM, "link");
-        assertThat(links.getLength()).isEqualTo(2);
+        // then the feed links to itself and to the negotiation's page of the dashboard, and so does each entry
+        Document feed = parse(dir.resolve(NEGOTIATION + ".atom"));
+        NodeList links = feed.getDocumentElement().getElementsByTagNameNS(ATOM, "link");
+        assertThat(links.getLength()).isEqualTo(3);
         assertThat(((Element) links.item(0)).getAttribute("rel")).isEqualTo("self");
         assertThat(((Element) links.item(0)).getAttribute("href")).isEqualTo("http://127.0.0.1:8080/feeds/ukraine-peace-2025.atom");
         assertThat(((Element) links.item(1)).getAttribute("rel")).isEqualTo("alternate");
-        assertThat(((Element) links.item(1)).getAttribute("href")).isEqualTo("http://127.0.0.1:8080/#ukraine-peace-2025");
+        assertThat(((Element) links.item(1)).getAttribute("href")).isEqualTo("http://127.0.0.1:8080/?negotiation=ukraine-peace-2025");
+        Element entryLink = (Element) entries(feed).get(0).getElementsByTagNameNS(ATOM, "link").item(0);
+        assertThat(entryLink.getAttribute("rel")).isEqualTo("alternate");
+        assertThat(entryLink.getAttribute("href")).isEqualTo("http://127.0.0.1:8080/?negotiation=ukraine-peace-2025");
     }
 
     @Test
@@ -260,9 +280,9 @@ class AtomFeedSinkTest {
 
         // then it writes the fourth on top of the feed as it is now, the other sink's entry kept
         assertThat(accepted).containsExactly(false, true);
-        assertThat(entries(parse(dir.resolve(NEGOTIATION + ".atom")))).extracting(entry -> child(entry, "title"))
-                .containsExactly("v4: MEETING_HELD meeting:moscow-2025-12-02", "v3: MEETING_HELD meeting:moscow-2025-12-02",
-                        "v2: MEETING_HELD meeting:moscow-2025-12-02", "v1: MEETING_HELD meeting:moscow-2025-12-02");
+        assertThat(entries(parse(dir.resolve(NEGOTIATION + ".atom")))).extracting(entry -> child(entry, "id"))
+                .containsExactly("tag:parley.dev,2025:negotiation/ukraine-peace-2025/v4", "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v3",
+                        "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v2", "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v1");
     }
 
     @Test
