@@ -156,11 +156,30 @@ class KafkaSecurityIT {
     private record Run(int exit, String output, double seconds) {
     }
 
+    @Test
+    void shouldSayInSecondsThatTheSecurityProtocolDoesNotMatchTheListener() throws Exception {
+        // when a command speaks plain Kafka (no KAFKA_SECURITY_PROTOCOL) to the TLS listener
+        var run = run(Map.of(), "status", "ukraine-peace-2025", "--bootstrap-server", secure);
+        System.out.printf("parley status in plaintext to a TLS listener: exit %d after %.1f s%n", run.exit(), run.seconds());
+
+        // then it says so in one line, naming the setting to check, in seconds rather than after the clients' timeouts
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output().lines().toList()).as(run.output()).singleElement().asString()
+                .contains("does not answer as a Kafka broker with security.protocol PLAINTEXT", "KAFKA_SECURITY_PROTOCOL");
+        assertThat(run.seconds()).as(run.output()).isLessThan(10);
+    }
+
     /** {@code parley publish} of the sample file, in a JVM of its own, with these settings in its environment. */
     private Run publish(Map<String, String> env) throws Exception {
-        var builder = new ProcessBuilder(KafkaPerformance.java(), "-cp", System.getProperty("java.class.path"), Parley.class.getName(),
-                "publish", Path.of("..", "samples", "ukraine-peace-2025.ndjson").toString(), "--bootstrap-servers", secure)
-                .redirectErrorStream(true);
+        return run(env, "publish", Path.of("..", "samples", "ukraine-peace-2025.ndjson").toString(), "--bootstrap-servers", secure);
+    }
+
+    /** A command of Parley's, in a JVM of its own, with these settings in its environment. */
+    private Run run(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(KafkaPerformance.java(), "-cp", System.getProperty("java.class.path"),
+                Parley.class.getName()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("KAFKA_"));
         builder.environment().putAll(env);
         long start = System.nanoTime();
