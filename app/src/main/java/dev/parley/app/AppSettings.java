@@ -1,6 +1,6 @@
 package dev.parley.app;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -77,7 +77,7 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
             new AdminClientConfig(client);
         } catch (ConfigException e) {
             var property = java.util.regex.Pattern.compile("for configuration ([a-z0-9.]+)").matcher(String.valueOf(e.getMessage()));
-            String name = property.find() ? KafkaPassThrough.toEnv(Map.of(property.group(1), "")).keySet().iterator().next() + ": " : "";
+            String name = property.find() ? KafkaVariables.toEnv(Map.of(property.group(1), "")).keySet().iterator().next() + ": " : "";
             throw new IllegalArgumentException(name + e.getMessage(), e);
         }
     }
@@ -199,7 +199,7 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
      * {@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} and its credentials.
      */
     public Map<String, Object> kafkaClient() {
-        Map<String, Object> client = new java.util.HashMap<>(KafkaPassThrough.from(env));
+        Map<String, Object> client = new java.util.HashMap<>(KafkaVariables.from(env));
         client.put("bootstrap.servers", kafka());
         return client;
     }

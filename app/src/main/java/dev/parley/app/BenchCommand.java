@@ -11,7 +11,7 @@ import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.Development;
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.schemas.Topics;
 import dev.parley.schemas.json.AvroJson;
 import java.io.PrintWriter;
@@ -140,8 +140,8 @@ final class BenchCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicSetup.ensure(admin, PARTITIONS, (short) 1, 1);
                 // The copy's topic like the others: left to be created on its first write, it had the broker's one partition.
-                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1), new NewTopic(PassThrough.TOPIC, PARTITIONS, (short) 1),
-                        new NewTopic(PassThrough.SECOND_TOPIC, PARTITIONS, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1), new NewTopic(StreamsCopyBaseline.TOPIC, PARTITIONS, (short) 1),
+                        new NewTopic(StreamsCopyBaseline.SECOND_TOPIC, PARTITIONS, (short) 1)))
                         .all().get();
                 report.machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
 
@@ -285,7 +285,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < count; i++) {
             developments.add(workload.next()); // generated before the clock starts
         }
-        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
+        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaVariables.toEnv(PRODUCER), bootstrap))) {
             // A new producer's first send waits for the topic's metadata and an idempotent producer id: not what a
             // development costs, and ProducerPerformance's measured records do not include it either (its warm-up does).
             publisher.publishAll(List.of(workload.next()));
@@ -318,7 +318,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private double throughPipeline(Admin admin, String bootstrap, long brokerPid, String applicationId, Workload workload, int count)
             throws Exception {
-        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
+        try (var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaVariables.toEnv(PRODUCER), bootstrap))) {
             warmUp(admin, applicationId, publisher, workload);
             List<Development> developments = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -490,7 +490,7 @@ final class BenchCommand implements Callable<Integer> {
         AppSettings settings = AppSettings.from(Map.of("PARLEY_PORT", "0", "PARLEY_API_TOKEN", "bench", "PARLEY_HOME",
                 pipeline.changesFile().getParent().toString())).withBootstrapServers(bootstrap);
         try (var freshness = new Freshness(); var web = WebServer.start(pipeline, settings);
-             var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaVariables.toEnv(PRODUCER), bootstrap))) {
             var sink = new Subscription("bench-sink", freshness.sink(), ChangeFilter.ALL, RetryPolicy.DEFAULT);
             pipeline.subscribe(sink, Map.of("auto.offset.reset", "latest"));
             URI hook = freshness.webhookReceiver();
@@ -542,7 +542,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, String> env = Map.of("PARLEY_APPLICATION_ID", "bench-up",
                 "KAFKA_AUTO_OFFSET_RESET", "latest"); // folds what is sent from now on, like a parley up that has caught up
         try (var up = UpProcess.start(bootstrap, dir.resolve("up"), env);
-             var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaPassThrough.toEnv(PRODUCER), bootstrap))) {
+             var publisher = DevelopmentPublisher.create(ProducerSettings.from(KafkaVariables.toEnv(PRODUCER), bootstrap))) {
             up.awaitHealthy(Duration.ofMinutes(2));
             var workload = new Workload(9, 16, "bench-up-");
             List<CompletableFuture<?>> acknowledged = new ArrayList<>();
@@ -686,14 +686,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * The most a topology reaches here: Kafka Streams with the status topology's settings copying the log of record as
-     * bytes ({@link PassThrough}). First over the whole log from its start, like the rebuild (in this warm JVM, where the
+     * bytes ({@link StreamsCopyBaseline}). First over the whole log from its start, like the rebuild (in this warm JVM, where the
      * rebuild starts a cold one); then on developments as they are sent, measured like the pipelines.
      */
     private void kafkaStreamsAlone(Admin admin, String bootstrap, long brokerPid, Path dir, double rawProducer, double rawConsumer)
             throws Exception {
         long developments = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
         long start = System.nanoTime();
-        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through", false)) {
+        try (var copy = StreamsCopyBaseline.start(bootstrap, dir.resolve("pass-through"), "bench-pass-through", false)) {
             awaitCommitted(admin, "bench-pass-through", Duration.ofMinutes(30), (int) developments);
             double fromStart = developments / seconds(start);
             print.printf("    %,d developments copied in %.1f s%n", developments, seconds(start));
@@ -707,7 +707,7 @@ final class BenchCommand implements Callable<Integer> {
             report.compareWithCeiling("pipeline, 100,000 negotiations", COPY_AS_SENT);
         }
         // The tighter ceiling for a fold: its state in a logged store, and two outputs (changes and views).
-        try (var copy = PassThrough.start(bootstrap, dir.resolve("pass-through-store"), "bench-pass-through-store", true)) {
+        try (var copy = StreamsCopyBaseline.start(bootstrap, dir.resolve("pass-through-store"), "bench-pass-through-store", true)) {
             awaitCommitted(admin, "bench-pass-through-store", Duration.ofMinutes(30), (int) developments);
             double throughStore = throughPipeline(admin, bootstrap, brokerPid, "bench-pass-through-store",
                     new Workload(8, 16, "bench-copy-store-"), wideDevelopments);

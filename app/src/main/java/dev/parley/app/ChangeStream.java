@@ -2,7 +2,7 @@ package dev.parley.app;
 
 import dev.parley.consumer.ConsumerSettings;
 import dev.parley.schemas.AvroSerde;
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.schemas.StatusChange;
 import dev.parley.schemas.Topics;
 import dev.parley.schemas.json.AvroJson;
@@ -74,7 +74,7 @@ final class ChangeStream {
         // Only reached for an offset the log no longer has: replaying is better than missing changes.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, ConsumerSettings.READ_COMMITTED_FETCH_WAIT_MS);
-        props.putAll(KafkaPassThrough.from(settings.env()));
+        props.putAll(KafkaVariables.from(settings.env()));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group: nothing to rebalance or commit
         var stream = new ChangeStream(props, Duration.ofSeconds(heartbeatSeconds(settings.env())), maxClients(settings.env()));
         app.get(NEGOTIATION_PATH, stream::negotiation);

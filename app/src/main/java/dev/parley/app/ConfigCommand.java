@@ -1,6 +1,6 @@
 package dev.parley.app;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,7 +109,7 @@ final class ConfigCommand implements Callable<Integer> {
         }
         Map<String, String> env = configuration.environment();
         for (String name : new TreeSet<>(env.keySet())) {
-            Set<String> property = KafkaPassThrough.from(Map.of(name, "")).keySet(); // empty unless passed to the clients
+            Set<String> property = KafkaVariables.from(Map.of(name, "")).keySet(); // empty unless passed to the clients
             if (!property.isEmpty()) {
                 rows.add(new String[] {name + " (" + property.iterator().next() + ")", isSecret(name) ? MASK : env.get(name),
                         from(configuration, flags, name, null)});

@@ -1,6 +1,6 @@
 package dev.parley.app;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ final class Configuration {
             if (name.startsWith("PARLEY_")) {
                 values.put(name, value);
             } else if (KAFKA_CLIENT_PROPERTIES.contains(clientProperty(name))) {
-                values.put(name.startsWith("KAFKA_") ? name : KafkaPassThrough.toEnv(Map.of(name, value)).keySet().iterator().next(), value);
+                values.put(name.startsWith("KAFKA_") ? name : KafkaVariables.toEnv(Map.of(name, value)).keySet().iterator().next(), value);
             } else {
                 int line = lineOf(lines, name);
                 bad.put(line, "line " + line + ": \"" + name + "\" is not a setting");
@@ -100,7 +100,7 @@ final class Configuration {
 
     /** The client property a file's name stands for: {@code KAFKA_LINGER_MS} and {@code linger.ms} both mean {@code linger.ms}. */
     private static String clientProperty(String name) {
-        String property = name.startsWith("KAFKA_") ? KafkaPassThrough.from(Map.of(name, "")).keySet().stream().findFirst().orElse(name) : name;
+        String property = name.startsWith("KAFKA_") ? KafkaVariables.from(Map.of(name, "")).keySet().stream().findFirst().orElse(name) : name;
         for (String prefix : List.of("main.consumer.", "restore.consumer.", "global.consumer.", "consumer.", "producer.", "admin.")) {
             if (property.startsWith(prefix)) {
                 return property.substring(prefix.length());

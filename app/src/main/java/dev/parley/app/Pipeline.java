@@ -8,7 +8,7 @@ import dev.parley.consumer.SubscriptionStatus;
 import dev.parley.localkafka.LocalKafka;
 import dev.parley.localkafka.LocalKafkaSettings;
 import dev.parley.schemas.AvroSerde;
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.schemas.Development;
 import dev.parley.schemas.NegotiationStatus;
 import dev.parley.schemas.StatusChange;
@@ -187,7 +187,7 @@ final class Pipeline implements AutoCloseable {
     /** Starts delivering a subscription's status changes to its sink on its own thread. */
     void subscribe(Subscription subscription, Map<String, String> consumerOverrides) {
         Map<String, String> env = new java.util.HashMap<>(settings.env());
-        env.putAll(KafkaPassThrough.toEnv(consumerOverrides));
+        env.putAll(KafkaVariables.toEnv(consumerOverrides));
         var subscriber = StatusChangeSubscriber.create(ConsumerSettings.from(env, settings.kafka()), subscription);
         subscribers.add(subscriber);
         Thread thread = new Thread(subscriber, "subscription-" + subscription.name());
@@ -316,7 +316,7 @@ final class Pipeline implements AutoCloseable {
 
     /** This instance's {@code host:port} for the others (a {@code KAFKA_APPLICATION_SERVER} wins); empty when it answers alone. */
     Optional<String> advertisedAddress() {
-        String passedThrough = KafkaPassThrough.from(settings.env()).get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        String passedThrough = KafkaVariables.from(settings.env()).get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         return passedThrough != null ? Optional.of(passedThrough) : settings.advertisedAddress();
     }
 

@@ -1,6 +1,6 @@
 package dev.parley.app;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -125,7 +125,7 @@ final class RebuildCommand implements Callable<Integer> {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Properties properties = new Properties();
-            KafkaPassThrough.from(settings.env()).forEach(properties::setProperty);
+            KafkaVariables.from(settings.env()).forEach(properties::setProperty);
             try (var out = Files.newBufferedWriter(clientConfig)) {
                 properties.store(out, null);
             }

@@ -60,7 +60,7 @@ final class WatchCommand implements Callable<Integer> {
         AppSettings settings = kafka.settings();
         ChangeFilter filter = ChangeFilter.of(negotiation == null ? List.of() : List.of(negotiation), kinds);
         Properties props = new Properties();
-        props.putAll(dev.parley.schemas.KafkaPassThrough.from(settings.env()));
+        props.putAll(dev.parley.schemas.KafkaVariables.from(settings.env()));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

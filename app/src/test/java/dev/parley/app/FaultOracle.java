@@ -178,7 +178,7 @@ final class FaultOracle {
 
     /**
      * Folds the committed log in log order per partition (a negotiation lives on one partition, so per negotiation too),
-     * as the topology's {@code StatusFolder} does: a change for each fold step that changes something a reader sees.
+     * as the topology's {@code StatusFoldProcessor} does: a change for each fold step that changes something a reader sees.
      */
     private Recomputed recompute() {
         var serde = AvroSerde.of(Development.class);

@@ -11,7 +11,7 @@ import dev.parley.localkafka.LocalKafkaSettings;
 import dev.parley.localkafka.SecureListener;
 import dev.parley.producer.DevelopmentPublisher;
 import dev.parley.producer.ProducerSettings;
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.schemas.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -201,7 +201,7 @@ class KafkaSecurityIT {
     }
 
     private Map<String, String> kafkaEnv(String user, String password) {
-        return KafkaPassThrough.toEnv(SecureListener.clientProperties(user, password, trustStore, STORE_PASSWORD));
+        return KafkaVariables.toEnv(SecureListener.clientProperties(user, password, trustStore, STORE_PASSWORD));
     }
 
     private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {

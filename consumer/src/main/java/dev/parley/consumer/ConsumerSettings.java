@@ -1,6 +1,6 @@
 package dev.parley.consumer;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 public record ConsumerSettings(String bootstrapServers, Map<String, String> kafka) {
 
     public static ConsumerSettings from(Map<String, String> env, String bootstrapServers) {
-        return new ConsumerSettings(bootstrapServers, KafkaPassThrough.from(env));
+        return new ConsumerSettings(bootstrapServers, KafkaVariables.from(env));
     }
 
     /**

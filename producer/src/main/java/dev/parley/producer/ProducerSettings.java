@@ -1,6 +1,6 @@
 package dev.parley.producer;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public record ProducerSettings(String bootstrapServers, Map<String, String> kafka) {
 
     public static ProducerSettings from(Map<String, String> env, String bootstrapServers) {
-        return new ProducerSettings(bootstrapServers, KafkaPassThrough.from(env));
+        return new ProducerSettings(bootstrapServers, KafkaVariables.from(env));
     }
 
     public Properties toKafkaProperties() {

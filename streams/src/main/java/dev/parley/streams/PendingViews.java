@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.processor.TaskId;
 
 /**
- * The views a task has folded and not yet published, shared by its two processors: {@link StatusFolder} makes a new
+ * The views a task has folded and not yet published, shared by its two processors: {@link StatusFoldProcessor} makes a new
  * view per development, and {@link StatusPublisher} sends each negotiation's latest to {@code parley.status} once per
  * commit, however many developments of the negotiation the commit holds.
  *

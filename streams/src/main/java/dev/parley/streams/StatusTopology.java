@@ -87,7 +87,7 @@ public final class StatusTopology {
 
         KStream<String, StatusUpdate> folded = builder
                 .stream(Topics.DEVELOPMENTS, Consumed.with(keySerde, developmentSerde).withName("developments-source"))
-                .processValues(() -> new StatusFolder(pending, bounds), Named.as("fold-status"),
+                .processValues(() -> new StatusFoldProcessor(pending, bounds), Named.as("fold-status"),
                         DEVELOPMENTS_STORE, SUPERSEDED_STORE, INDEX_STORE, ITEMS_STORE, RANKS_STORE, VIEWS_STORE);
 
         folded.flatMapValues(update -> update.change() == null ? List.<StatusChange>of() : List.of(update.change()),

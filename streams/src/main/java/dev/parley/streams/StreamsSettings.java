@@ -1,6 +1,6 @@
 package dev.parley.streams;
 
-import dev.parley.schemas.KafkaPassThrough;
+import dev.parley.schemas.KafkaVariables;
 import dev.parley.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +27,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         return new StreamsSettings(bootstrapServers,
                 env.getOrDefault("PARLEY_APPLICATION_ID", DEFAULT_APPLICATION_ID),
                 Path.of(env.getOrDefault("PARLEY_STATE_DIR", defaultStateDir.toString())),
-                KafkaPassThrough.from(env));
+                KafkaVariables.from(env));
     }
 
     public Properties toKafkaProperties() {

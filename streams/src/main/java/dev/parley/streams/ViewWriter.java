@@ -25,7 +25,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  *
  * <p>The bytes are Avro's own: an item is a record, and a record's encoding is its fields' encodings one after the
  * other, whatever surrounds it, so its bytes can be written again as they are. Sound because a fold step never
- * changes an item in place ({@link StatusView} puts new items in new lists), so the same instance always has the
+ * changes an item in place ({@link ViewList#show} puts new items in new lists), so the same instance always has the
  * same bytes. The bytes are kept per thread, for the {@value #NEGOTIATIONS} negotiations written last.
  *
  * <p>The statements in a group are reused the same way, by instance, for the {@value #STATEMENTS} written last: a

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * its negotiation has a new view out. The view itself stays an object in {@link PendingViews} until
  * {@link StatusPublisher} publishes it at the commit.
  */
-final class StatusFolder implements FixedKeyProcessor<String, Development, StatusUpdate> {
+final class StatusFoldProcessor implements FixedKeyProcessor<String, Development, StatusUpdate> {
 
     // Counted as processed: a transaction aborted by a crash is processed, and counted, again.
     private static final Timer FOLD_TIME = Timer.builder("parley.fold")
@@ -36,7 +36,7 @@ final class StatusFolder implements FixedKeyProcessor<String, Development, Statu
     private PendingViews.TaskViews views;
     private StatusFold fold;
 
-    StatusFolder(PendingViews pending, ViewBounds bounds) {
+    StatusFoldProcessor(PendingViews pending, ViewBounds bounds) {
         this.pending = pending;
         this.bounds = bounds;
     }

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * record is also put in a logged state store and copied to a second topic: the least an exactly-once fold writes
  * (its state and two outputs), so the tighter ceiling for one.
  */
-final class PassThrough implements AutoCloseable {
+final class StreamsCopyBaseline implements AutoCloseable {
 
     static final String TOPIC = "bench.pass-through";
     static final String SECOND_TOPIC = "bench.pass-through-2";
@@ -34,7 +34,7 @@ final class PassThrough implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    private PassThrough(KafkaStreams streams) {
+    private StreamsCopyBaseline(KafkaStreams streams) {
         this.streams = streams;
     }
 
@@ -42,7 +42,7 @@ final class PassThrough implements AutoCloseable {
      * Starts copying under {@code applicationId}, from the start of the log, and waits until it runs; {@code throughStore}
      * puts each record in a logged store and copies it to {@link #SECOND_TOPIC} too.
      */
-    static PassThrough start(String bootstrap, Path stateDir, String applicationId, boolean throughStore) throws InterruptedException {
+    static StreamsCopyBaseline start(String bootstrap, Path stateDir, String applicationId, boolean throughStore) throws InterruptedException {
         var settings = StreamsSettings.from(Map.of("PARLEY_APPLICATION_ID", applicationId, "KAFKA_AUTO_OFFSET_RESET", "earliest"),
                 bootstrap, stateDir);
         var builder = new StreamsBuilder();
@@ -64,7 +64,7 @@ final class PassThrough implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        return new PassThrough(streams);
+        return new StreamsCopyBaseline(streams);
     }
 
     /** Puts each record in the store under its partition and offset, as a fold keeps each development. */

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Kafka client properties given as {@code KAFKA_*} environment variables: {@code KAFKA_LINGER_MS=5} is {@code linger.ms=5}. */
-public final class KafkaPassThrough {
+public final class KafkaVariables {
 
-    private KafkaPassThrough() {
+    private KafkaVariables() {
     }
 
     public static Map<String, String> from(Map<String, String> env) {
