@@ -29,10 +29,10 @@ public interface Sink extends AutoCloseable {
      * deliver, and every later one of its negotiation, is left out, and is offered again through {@link #accept},
      * whose retries and parking then apply as usual. By default it leaves out everything.
      *
-     * @return per change, in the same order: true if delivered now, false if the sink already had it, null if left out
+     * @return per change, in the same order, what became of it
      */
-    default List<Boolean> acceptAll(List<StatusChange> changes) {
-        return java.util.Collections.nCopies(changes.size(), null);
+    default List<Delivery> acceptAll(List<StatusChange> changes) {
+        return java.util.Collections.nCopies(changes.size(), Delivery.LEFT_OUT);
     }
 
     /** Where each negotiation's changes are in a poll, in order, for {@link #acceptAll}: negotiations in order of first change. */

@@ -84,10 +84,10 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
                     subscription.sink().name(), Topics.STATUS_CHANGES);
             while (!isClosing() && status.state() != State.DISABLED) {
                 ConsumerRecords<String, StatusChange> records = consumer.poll(Duration.ofMillis(500));
-                Map<ConsumerRecord<String, StatusChange>, Boolean> delivered = deliverAtOnce(records);
+                Map<ConsumerRecord<String, StatusChange>, Delivery> delivered = deliverAtOnce(records);
                 boolean whole = true;
                 for (ConsumerRecord<String, StatusChange> record : records) {
-                    if (isClosing() || !handle(record, delivered.get(record))) {
+                    if (isClosing() || !handle(record, delivered.getOrDefault(record, Delivery.LEFT_OUT))) {
                         whole = false;
                         break;
                     }
@@ -124,7 +124,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
      * Offers the poll's matching changes to the sink all at once ({@link Sink#acceptAll}); what it delivered, by record.
      * The records are then still handled one by one, in order, so offsets, counts and failures are dealt with as ever.
      */
-    private Map<ConsumerRecord<String, StatusChange>, Boolean> deliverAtOnce(ConsumerRecords<String, StatusChange> records) {
+    private Map<ConsumerRecord<String, StatusChange>, Delivery> deliverAtOnce(ConsumerRecords<String, StatusChange> records) {
         List<ConsumerRecord<String, StatusChange>> matching = new ArrayList<>();
         records.forEach(record -> {
             if (subscription.filter().matches(record.value())) {
@@ -134,10 +134,10 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         if (matching.size() < 2) {
             return Map.of();
         }
-        List<Boolean> outcomes = subscription.sink().acceptAll(matching.stream().map(ConsumerRecord::value).toList());
-        Map<ConsumerRecord<String, StatusChange>, Boolean> delivered = new IdentityHashMap<>();
+        List<Delivery> outcomes = subscription.sink().acceptAll(matching.stream().map(ConsumerRecord::value).toList());
+        Map<ConsumerRecord<String, StatusChange>, Delivery> delivered = new IdentityHashMap<>();
         for (int i = 0; i < matching.size(); i++) {
-            if (outcomes.get(i) != null) {
+            if (outcomes.get(i) != Delivery.LEFT_OUT) {
                 delivered.put(matching.get(i), outcomes.get(i));
             }
         }
@@ -145,10 +145,10 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
     }
 
     /**
-     * Delivers, skips or parks one record, unless {@code deliveredAtOnce} says the sink already took it (true: delivered
-     * now, false: it had it); false when delivery must stop (closing, or the target is gone).
+     * Delivers, skips or parks one record, unless {@code atOnce} says the sink already took it with the poll's others;
+     * false when delivery must stop (closing, or the target is gone).
      */
-    private boolean handle(ConsumerRecord<String, StatusChange> record, Boolean deliveredAtOnce) throws Exception {
+    private boolean handle(ConsumerRecord<String, StatusChange> record, Delivery atOnce) throws Exception {
         StatusChange change = record.value();
         if (!subscription.filter().matches(change)) {
             status = count(status, 0, 0, 1, 0);
@@ -157,7 +157,7 @@ public final class StatusChangeSubscriber implements Runnable, AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean deliveredNow = deliveredAtOnce != null ? deliveredAtOnce : subscription.sink().accept(change);
+                boolean deliveredNow = atOnce == Delivery.LEFT_OUT ? subscription.sink().accept(change) : atOnce == Delivery.DELIVERED;
                 log.debug("Subscription {}: {} v{} {}", subscription.name(), change.getNegotiationId(), change.getToVersion(),
                         deliveredNow ? "delivered" : "already there");
                 status = count(with(State.DELIVERING, status.lastError()), deliveredNow ? 1 : 0, deliveredNow ? 0 : 1, 0, 0);

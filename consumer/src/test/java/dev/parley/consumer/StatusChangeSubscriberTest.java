@@ -72,11 +72,11 @@ class StatusChangeSubscriberTest {
         // given a sink that takes a poll's changes at once, stopping at a failure, and fails once on version 2
         var sink = new ScriptedSink() {
             @Override
-            public List<Boolean> acceptAll(List<StatusChange> changes) {
-                List<Boolean> outcomes = new ArrayList<>(java.util.Collections.nCopies(changes.size(), null));
+            public List<Delivery> acceptAll(List<StatusChange> changes) {
+                List<Delivery> outcomes = new ArrayList<>(java.util.Collections.nCopies(changes.size(), Delivery.LEFT_OUT));
                 for (int i = 0; i < changes.size(); i++) {
                     try {
-                        outcomes.set(i, accept(changes.get(i)));
+                        outcomes.set(i, Delivery.of(accept(changes.get(i))));
                     } catch (Exception e) {
                         break;
                     }

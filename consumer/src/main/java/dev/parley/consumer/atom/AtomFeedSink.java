@@ -1,6 +1,7 @@
 package dev.parley.consumer.atom;
 
 import dev.parley.consumer.RejectedChangeException;
+import dev.parley.consumer.Delivery;
 import dev.parley.consumer.Sink;
 import dev.parley.consumer.atom.AtomFeed.RenderedEntry;
 import dev.parley.schemas.StatusChange;
@@ -123,27 +124,28 @@ public final class AtomFeedSink implements Sink {
             // Retrying cannot make the id a file name: park the change rather than stop the subscription.
             throw new RejectedChangeException(unsafeId(negotiationId));
         }
-        return write(negotiationId, List.of(change)).get(0);
+        return write(negotiationId, List.of(change)).get(0) == Delivery.DELIVERED;
     }
 
     /**
      * A poll's changes with each negotiation's feed read, rendered and written once, not once per change: a feed holds
      * its latest 100 changes with their items' JSON, often a megabyte of XML, and doing that per change made this sink
      * the busiest thread of {@code parley up} under load. A negotiation whose id cannot name a file, or whose feed
-     * cannot be read or written, is left out (null), to be offered again through {@link #accept}, with its retries and
+     * cannot be read or written, is left out, to be offered again through {@link #accept}, with its retries and
      * parking.
      */
     @Override
-    public List<Boolean> acceptAll(List<StatusChange> changes) {
+    public List<Delivery> acceptAll(List<StatusChange> changes) {
         Map<String, List<Integer>> byNegotiation = Sink.byNegotiation(changes);
-        Boolean[] outcomes = new Boolean[changes.size()];
+        Delivery[] outcomes = new Delivery[changes.size()];
+        Arrays.fill(outcomes, Delivery.LEFT_OUT);
         byNegotiation.forEach((negotiationId, indexes) -> {
             if (!isSafe(negotiationId)) {
                 return;
             }
             try {
                 List<StatusChange> ofNegotiation = indexes.stream().map(changes::get).toList();
-                List<Boolean> written = write(negotiationId, ofNegotiation);
+                List<Delivery> written = write(negotiationId, ofNegotiation);
                 for (int i = 0; i < indexes.size(); i++) {
                     outcomes[indexes.get(i)] = written.get(i);
                 }
@@ -158,11 +160,11 @@ public final class AtomFeedSink implements Sink {
      * Adds a negotiation's changes (in version order) to its feed in one write; per change, true if it is new to the
      * feed, false if the feed already had it (same version or a later one).
      */
-    private List<Boolean> write(String negotiationId, List<StatusChange> changes) throws IOException {
+    private List<Delivery> write(String negotiationId, List<StatusChange> changes) throws IOException {
         Path file = feedFile(negotiationId);
         long newest = lastVersion.getOrDefault(negotiationId, 0L);
         List<RenderedEntry> feed = null; // read only once a change is newer than what this sink knows of
-        List<Boolean> written = new ArrayList<>(changes.size());
+        List<Delivery> written = new ArrayList<>(changes.size());
         for (StatusChange change : changes) {
             long version = change.getToVersion();
             if (version > newest && feed == null) {
@@ -172,16 +174,16 @@ public final class AtomFeedSink implements Sink {
                 }
             }
             if (version <= newest) {
-                written.add(false);
+                written.add(Delivery.ALREADY_HAD);
                 continue;
             }
             // Newer than every entry of the feed: on top.
             feed = Stream.concat(Stream.of(AtomFeed.renderEntry(negotiationId, baseUrl, FeedEntry.of(change))), feed.stream())
                     .limit(maxEntries).toList();
             newest = version;
-            written.add(true);
+            written.add(Delivery.DELIVERED);
         }
-        if (written.contains(true)) {
+        if (written.contains(Delivery.DELIVERED)) {
             writeAtomically(file, AtomFeed.renderFeed(negotiationId, baseUrl, feed));
             kept.keep(negotiationId, new KeptFeed(feed, Files.readAttributes(file, BasicFileAttributes.class)));
         }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,13 +119,13 @@ public final class DatabaseSink implements Sink {
 
     /** Applies the change's items to the current status, only if it is newer than what the table holds. */
     private boolean moveStatusForward(Connection connection, StatusChange change) throws SQLException {
-        Optional<Optional<String>> phase = phaseAfter(change);
+        PhaseUpdate phase = PhaseUpdate.of(change);
         try (PreparedStatement upsert = connection.prepareStatement(upsertStatus)) {
             upsert.setString(1, change.getNegotiationId());
             upsert.setLong(2, change.getToVersion());
-            upsert.setString(3, phase.flatMap(p -> p).orElse(null));
+            upsert.setString(3, phase.phase());
             dialect.setInstant(upsert, 4, change.getKnownAt());
-            upsert.setBoolean(5, phase.isPresent());
+            upsert.setBoolean(5, phase.touched());
             if (upsert.executeUpdate() == 0) {
                 return false; // the table already holds this version or a later one
             }
@@ -151,10 +150,19 @@ public final class DatabaseSink implements Sink {
         return true;
     }
 
-    /** Empty when the change leaves the phase alone; else the new phase, empty if the phase item was removed. */
-    static Optional<Optional<String>> phaseAfter(StatusChange change) {
-        return change.getChanges().stream().filter(item -> item.getItem().equals("phase")).reduce((first, last) -> last)
-                .map(item -> Optional.ofNullable(item.getAfter()).map(DatabaseSink::phaseName));
+    /**
+     * What a change does to the negotiation's phase column.
+     *
+     * @param touched whether the change has a phase item at all (else the column is left as it is)
+     * @param phase   the phase after the change; null when the phase item was removed
+     */
+    record PhaseUpdate(boolean touched, String phase) {
+
+        static PhaseUpdate of(StatusChange change) {
+            return change.getChanges().stream().filter(item -> item.getItem().equals("phase")).reduce((first, last) -> last)
+                    .map(item -> new PhaseUpdate(true, item.getAfter() == null ? null : phaseName(item.getAfter())))
+                    .orElse(new PhaseUpdate(false, null));
+        }
     }
 
     private static String phaseName(String phaseJson) {

@@ -1,6 +1,7 @@
 package dev.parley.consumer.webhook;
 
 import dev.parley.consumer.RejectedChangeException;
+import dev.parley.consumer.Delivery;
 import dev.parley.consumer.Sink;
 import dev.parley.consumer.SinkGoneException;
 import dev.parley.schemas.StatusChange;
@@ -291,14 +292,15 @@ public final class WebhookSink implements Sink {
      * after it are left out, for the subscription to offer again one at a time, with its retries.
      */
     @Override
-    public List<Boolean> acceptAll(List<StatusChange> changes) {
+    public List<Delivery> acceptAll(List<StatusChange> changes) {
         Map<String, List<Integer>> byNegotiation = Sink.byNegotiation(changes);
-        Boolean[] outcomes = new Boolean[changes.size()];
+        Delivery[] outcomes = new Delivery[changes.size()];
+        Arrays.fill(outcomes, Delivery.LEFT_OUT);
         List<Callable<Void>> negotiations = new ArrayList<>();
         byNegotiation.values().forEach(indexes -> negotiations.add(() -> {
             for (int i : indexes) {
                 try {
-                    outcomes[i] = accept(changes.get(i));
+                    outcomes[i] = Delivery.of(accept(changes.get(i)));
                 } catch (Exception e) {
                     log.debug("Webhook sink {}: {} left for one-at-a-time delivery: {}", name, webhookId(changes.get(i)), e.toString());
                     break;

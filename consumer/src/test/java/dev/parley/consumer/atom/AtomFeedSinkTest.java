@@ -3,6 +3,7 @@ package dev.parley.consumer.atom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.consumer.Delivery;
 import dev.parley.consumer.RejectedChangeException;
 import dev.parley.schemas.Change;
 import dev.parley.schemas.ChangeKind;
@@ -248,14 +249,15 @@ class AtomFeedSinkTest {
         atOnce.accept(change(1));
 
         // when one sink takes them one at a time and the other all at once
-        List<Boolean> accepted = new ArrayList<>();
+        List<Delivery> accepted = new ArrayList<>();
         for (StatusChange change : poll) {
-            accepted.add(oneAtATime.accept(change));
+            accepted.add(Delivery.of(oneAtATime.accept(change)));
         }
-        List<Boolean> acceptedAtOnce = atOnce.acceptAll(poll);
+        List<Delivery> acceptedAtOnce = atOnce.acceptAll(poll);
 
         // then both say the same of each change, and write the same feeds
-        assertThat(accepted).containsExactly(false, true, true, true, true, false);
+        assertThat(accepted).containsExactly(Delivery.ALREADY_HAD, Delivery.DELIVERED, Delivery.DELIVERED, Delivery.DELIVERED,
+                Delivery.DELIVERED, Delivery.ALREADY_HAD);
         assertThat(acceptedAtOnce).isEqualTo(accepted);
         for (String feed : List.of(NEGOTIATION + ".atom", "talks-b.atom")) {
             assertThat(Files.readString(dir.resolve("all").resolve(feed))).isEqualTo(Files.readString(dir.resolve("one").resolve(feed)));
@@ -276,10 +278,10 @@ class AtomFeedSinkTest {
         new AtomFeedSink(dir).accept(change(3));
 
         // when the first sink is offered the third and a fourth
-        List<Boolean> accepted = first.acceptAll(List.of(change(3), change(4)));
+        List<Delivery> accepted = first.acceptAll(List.of(change(3), change(4)));
 
         // then it writes the fourth on top of the feed as it is now, the other sink's entry kept
-        assertThat(accepted).containsExactly(false, true);
+        assertThat(accepted).containsExactly(Delivery.ALREADY_HAD, Delivery.DELIVERED);
         assertThat(entries(parse(dir.resolve(NEGOTIATION + ".atom")))).extracting(entry -> child(entry, "id"))
                 .containsExactly("tag:parley.dev,2025:negotiation/ukraine-peace-2025/v4", "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v3",
                         "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v2", "tag:parley.dev,2025:negotiation/ukraine-peace-2025/v1");
@@ -293,10 +295,10 @@ class AtomFeedSinkTest {
         List<StatusChange> poll = List.of(change("../escape", 1), change(1), change("blocked", 1), change(2));
 
         // when
-        List<Boolean> accepted = sink.acceptAll(poll);
+        List<Delivery> accepted = sink.acceptAll(poll);
 
         // then those two are left out, for one-at-a-time delivery (where the first is parked), and the rest is written
-        assertThat(accepted).containsExactly(null, true, null, true);
+        assertThat(accepted).containsExactly(Delivery.LEFT_OUT, Delivery.DELIVERED, Delivery.LEFT_OUT, Delivery.DELIVERED);
         assertThat(entries(parse(dir.resolve(NEGOTIATION + ".atom")))).hasSize(2);
         assertThatThrownBy(() -> sink.accept(poll.get(0))).isInstanceOf(RejectedChangeException.class);
         assertThat(dir.resolveSibling("escape.atom")).doesNotExist();

@@ -1,5 +1,8 @@
 package dev.parley.consumer.webhook;
 
+import static dev.parley.consumer.Delivery.DELIVERED;
+import static dev.parley.consumer.Delivery.LEFT_OUT;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -138,11 +141,11 @@ class WebhookSinkTest {
                 change("talks-b", 2), change("talks-a", 3), change("talks-b", 3));
 
         // when a poll's worth of changes is offered at once
-        List<Boolean> outcomes = sink.acceptAll(changes);
+        List<dev.parley.consumer.Delivery> outcomes = sink.acceptAll(changes); // not the receiver's Delivery
 
         // then the two negotiations were posted side by side, each in order, and talks-b stopped at its failure
         assertThat(receiver.metTogether).isTrue();
-        assertThat(outcomes).containsExactly(true, true, true, null, true, null);
+        assertThat(outcomes).containsExactly(DELIVERED, DELIVERED, DELIVERED, LEFT_OUT, DELIVERED, LEFT_OUT);
         assertThat(receiver.deliveries).extracting(d -> d.header("webhook-id")).filteredOn(id -> id.startsWith("talks-a"))
                 .containsExactly("talks-a:1", "talks-a:2", "talks-a:3");
         assertThat(receiver.deliveries).extracting(d -> d.header("webhook-id")).filteredOn(id -> id.startsWith("talks-b"))
