@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {
                 "Publishes developments from a file or standard input.", "",
-                "Reads newline-delimited JSON, a JSON array, YAML or CSV (the README lists the CSV columns); fields "
+                "Reads newline-delimited JSON, a JSON array, YAML or CSV (docs/feeding.md lists the CSV columns); fields "
                         + "are those of schemas/src/main/avro/Development.avsc. Every record is checked first: if any "
                         + "is invalid, nothing is published and each error is printed with its line, field, value and "
                         + "what was expected — unless --skip-invalid is given. The same development twice in one input "

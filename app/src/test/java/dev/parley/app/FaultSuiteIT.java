@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The reliability issue's fault injection: the broker and Parley run as child JVMs on a broker of each test's own, a
  * feed publishes thousands of developments while processes are killed (SIGKILL), stopped (SIGTERM) and paused
  * (SIGSTOP), and {@link FaultOracle} then checks that nothing was lost or duplicated, in the topics and in every
- * sink. The table of what was injected and what the oracle found is printed at the end (and kept in the README).
+ * sink. The table of what was injected and what the oracle found is printed at the end (and kept in docs/faults.md).
  */
 // A guard against a hang, not a measure: every wait inside has a deadline of its own (WAIT). The kill scenario runs through
 // six of them; on this 2-core machine it took 133 s one morning and 253 s an hour later (the same code, the machine twice
