@@ -67,6 +67,14 @@ final class DataDir {
      * over them; the listeners and quorum are LocalKafka's own, since it connects to them.
      */
     void writeServerProperties(Ports ports, Map<String, String> overrides, SecureListener secure) {
+        writeServerProperties(ports, overrides, secure, null);
+    }
+
+    /**
+     * As above; in a cluster of several ({@code quorum} not null), this node's id and the static quorum of every
+     * node's controller, and Kafka's internal topics replicated to every node, written with two in sync.
+     */
+    void writeServerProperties(Ports ports, Map<String, String> overrides, SecureListener secure, Quorum quorum) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("num.partitions", "1");
         properties.put("offsets.topic.replication.factor", "1");
@@ -82,10 +90,21 @@ final class DataDir {
         // timeout and refuses the new incarnation meanwhile: 9 s by default, 3 s here.
         properties.put("broker.session.timeout.ms", "3000");
         properties.put("broker.heartbeat.interval.ms", "1000");
+        if (quorum != null) {
+            String replicas = String.valueOf(quorum.size());
+            String inSync = String.valueOf(Math.min(2, quorum.size()));
+            properties.put("offsets.topic.replication.factor", replicas);
+            properties.put("transaction.state.log.replication.factor", replicas);
+            properties.put("transaction.state.log.min.isr", inSync);
+            properties.put("share.coordinator.state.topic.replication.factor", replicas);
+            properties.put("share.coordinator.state.topic.min.isr", inSync);
+            properties.put("default.replication.factor", replicas);
+            properties.put("min.insync.replicas", inSync);
+        }
         properties.putAll(new TreeMap<>(overrides));
         properties.put("process.roles", "broker,controller");
-        properties.put("node.id", "1");
-        properties.put("controller.quorum.voters", "1@127.0.0.1:" + ports.controller());
+        properties.put("node.id", quorum == null ? "1" : String.valueOf(quorum.nodeId()));
+        properties.put("controller.quorum.voters", quorum == null ? "1@127.0.0.1:" + ports.controller() : quorum.voters());
         properties.put("listeners",
                 "PLAINTEXT://127.0.0.1:" + ports.broker() + ",CONTROLLER://127.0.0.1:" + ports.controller());
         properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports.broker());

@@ -66,16 +66,31 @@ public final class LocalKafka implements KafkaBroker, AutoCloseable {
      *     message carries the end of its log) or does not answer within the start timeout
      */
     public synchronized void start() {
+        long startedAt = System.nanoTime();
+        launchBroker();
+        awaitStarted(startedAt);
+    }
+
+    /**
+     * Starts the nodes of one cluster together: a node of a cluster of several answers only once a majority of its
+     * controllers runs, so each is launched before any is waited for.
+     */
+    static void startTogether(List<LocalKafka> nodes) {
+        long startedAt = System.nanoTime();
+        nodes.forEach(LocalKafka::launchBroker);
+        nodes.forEach(node -> node.awaitStarted(startedAt));
+    }
+
+    private synchronized void launchBroker() {
         if (isRunning()) {
             throw new IllegalStateException("Kafka broker is already running (pid " + broker.pid() + ")");
         }
-        long startedAt = System.nanoTime();
         released();
         if (ports == null) {
             ports = choosePorts();
         }
         dataDir.remember(ports);
-        dataDir.writeServerProperties(ports, settings.brokerProperties(), settings.secureListener());
+        dataDir.writeServerProperties(ports, settings.brokerProperties(), settings.secureListener(), settings.quorum());
         if (!dataDir.isFormatted()) {
             format();
         }
@@ -85,6 +100,9 @@ public final class LocalKafka implements KafkaBroker, AutoCloseable {
         if (settings.stopOnJvmExit()) {
             registerShutdownHook(broker);
         }
+    }
+
+    private synchronized void awaitStarted(long startedAt) {
         try {
             awaitAnswer();
         } catch (RuntimeException e) {
@@ -95,6 +113,21 @@ public final class LocalKafka implements KafkaBroker, AutoCloseable {
         }
         log.info("Kafka broker ready on {} after {} ms",
                 bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+    }
+
+    /**
+     * Stops the nodes of one cluster together: a node stopped last, alone, can no longer reach a majority of the
+     * controllers, and its controlled shutdown waits for them until it is killed.
+     */
+    static void stopTogether(List<LocalKafka> nodes) {
+        for (LocalKafka node : nodes) {
+            synchronized (node) {
+                if (node.isRunning()) {
+                    node.broker.toHandle().destroy(); // SIGTERM; stop() below waits for each
+                }
+            }
+        }
+        nodes.forEach(LocalKafka::stop);
     }
 
     /** Stops the broker gracefully (SIGTERM), forcibly if it has not stopped after 30 seconds. */
@@ -158,7 +191,7 @@ public final class LocalKafka implements KafkaBroker, AutoCloseable {
     }
 
     private void format() {
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = settings.quorum() != null ? settings.quorum().clusterId() : Uuid.randomUuid().toString();
         log.info("Formatting {} for new cluster {}", dataDir.kafkaLogs(), clusterId);
         // In a child JVM because StorageTool ends with System.exit.
         List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", dataDir.serverProperties().toString()));

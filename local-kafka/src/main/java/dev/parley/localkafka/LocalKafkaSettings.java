@@ -21,6 +21,7 @@ import java.util.Objects;
  *     its clients before the broker on shutdown turns it off, since JVM hooks run in no set order (the
  *     child still halts when this JVM is gone)
  * @param secureListener a SASL_SSL listener with SCRAM users and ACLs besides PLAINTEXT; null for none
+ * @param quorum this node's place in a cluster of several ({@link LocalKafkaCluster}); null for a cluster of one
  */
 public record LocalKafkaSettings(
         Path dataDir,
@@ -31,7 +32,8 @@ public record LocalKafkaSettings(
         String maxHeap,
         Duration startTimeout,
         boolean stopOnJvmExit,
-        SecureListener secureListener) {
+        SecureListener secureListener,
+        Quorum quorum) {
 
     public LocalKafkaSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -50,44 +52,49 @@ public record LocalKafkaSettings(
     /** Settings with free ports, the log in {@code <dataDir>/broker.log}, a 512 MB heap and a 60 s start timeout. */
     public static LocalKafkaSettings in(Path dataDir) {
         return new LocalKafkaSettings(
-                dataDir, 0, 0, dataDir.resolve("broker.log"), Map.of(), "512m", Duration.ofSeconds(60), true, null);
+                dataDir, 0, 0, dataDir.resolve("broker.log"), Map.of(), "512m", Duration.ofSeconds(60), true, null, null);
     }
 
     public LocalKafkaSettings withPorts(int brokerPort, int controllerPort) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     public LocalKafkaSettings withLogFile(Path logFile) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     public LocalKafkaSettings withBrokerProperty(String key, String value) {
         Map<String, String> properties = new HashMap<>(brokerProperties);
         properties.put(key, value);
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, properties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, properties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     public LocalKafkaSettings withMaxHeap(String maxHeap) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     public LocalKafkaSettings withStartTimeout(Duration startTimeout) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     public LocalKafkaSettings withStopOnJvmExit(boolean stopOnJvmExit) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     public LocalKafkaSettings withSecureListener(SecureListener secureListener) {
         return new LocalKafkaSettings(
-                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener);
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
+    }
+
+    public LocalKafkaSettings withQuorum(Quorum quorum) {
+        return new LocalKafkaSettings(
+                dataDir, brokerPort, controllerPort, logFile, brokerProperties, maxHeap, startTimeout, stopOnJvmExit, secureListener, quorum);
     }
 
     private static void requirePort(String name, int port) {
