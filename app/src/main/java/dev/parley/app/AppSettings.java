@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,7 +50,7 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
                 intSetting(env, "PARLEY_KAFKA_PORT", 9092),
                 intSetting(env, "PARLEY_KAFKA_CONTROLLER_PORT", 9093),
                 intSetting(env, "PARLEY_PARTITIONS", 3),
-                (short) intSetting(env, "PARLEY_REPLICATION_FACTOR", 1),
+                (short) intSetting(env, "PARLEY_REPLICATION_FACTOR", bootstrapServers(env) == null && embeddedBrokers(env) >= 3 ? 3 : 1),
                 blankToNull(env.get("PARLEY_API_TOKEN")),
                 positive(env, "PARLEY_MAX_BODY_BYTES", 1024 * 1024),
                 positive(env, "PARLEY_RATE_LIMIT_PER_SECOND", 20),
@@ -57,6 +59,7 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         settings.advertisedAddress();
         settings.minInsyncReplicas();
         settings.allowUnsafeReplication();
+        settings.brokers();
         settings.checkKafkaClientSettings();
         return settings;
     }
@@ -171,7 +174,19 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
      * default 1, for the embedded broker; 2 on a cluster with replication factor 3).
      */
     public int minInsyncReplicas() {
-        return positive(env, "PARLEY_MIN_INSYNC_REPLICAS", 1);
+        return positive(env, "PARLEY_MIN_INSYNC_REPLICAS", embedded() && brokers() >= 3 ? 2 : 1);
+    }
+
+    /**
+     * How many brokers the embedded Kafka has ({@code PARLEY_BROKERS}, default 1): 3 makes a cluster on this machine,
+     * replication 3 and min ISR 2 by default, to see a broker fail and Parley go on. Not for an external Kafka.
+     */
+    public int brokers() {
+        return embeddedBrokers(env);
+    }
+
+    private static int embeddedBrokers(Map<String, String> env) {
+        return positive(env, "PARLEY_BROKERS", 1);
     }
 
     /** Whether to start on a multi-broker cluster whose replication is unsafe for exactly-once ({@code PARLEY_ALLOW_UNSAFE_REPLICATION}). */
@@ -189,9 +204,16 @@ public record AppSettings(Path home, String bootstrapServers, String httpHost, i
         return bootstrapServers == null;
     }
 
-    /** The Kafka clients connect to: the external one, or the embedded broker's fixed port. */
+    /** The Kafka clients connect to: the external one, or the embedded brokers' fixed ports (see {@link #brokers()}). */
     public String kafka() {
-        return embedded() ? "127.0.0.1:" + kafkaPort : bootstrapServers;
+        if (!embedded()) {
+            return bootstrapServers;
+        }
+        List<String> brokers = new ArrayList<>();
+        for (int node = 0; node < brokers(); node++) {
+            brokers.add("127.0.0.1:" + (kafkaPort + 10 * node));
+        }
+        return String.join(",", brokers);
     }
 
     /**

@@ -43,6 +43,7 @@ final class ConfigCommand implements Callable<Integer> {
             new Setting("PARLEY_SSE_HEARTBEAT_SECONDS", null, s -> ChangeStream.heartbeatSeconds(s.env())),
             new Setting("PARLEY_MAX_BODY_BYTES", null, AppSettings::maxBodyBytes),
             new Setting("PARLEY_RATE_LIMIT_PER_SECOND", null, AppSettings::rateLimitPerSecond),
+            new Setting("PARLEY_BROKERS", "--brokers", AppSettings::brokers),
             new Setting("PARLEY_KAFKA_PORT", null, AppSettings::kafkaPort),
             new Setting("PARLEY_KAFKA_CONTROLLER_PORT", null, AppSettings::controllerPort),
             new Setting("PARLEY_PARTITIONS", null, AppSettings::partitions),

@@ -24,7 +24,13 @@ final class KafkaOptions {
 
     /** The settings from flags, environment and config file; configures the logs from them too. */
     AppSettings settings() {
-        Map<String, String> env = configuration().environment();
+        return settings(Map.of());
+    }
+
+    /** As {@link #settings()}, with a command's own flags given as the settings they stand for ({@code --brokers} is PARLEY_BROKERS). */
+    AppSettings settings(Map<String, String> flags) {
+        Map<String, String> env = new java.util.HashMap<>(configuration().environment());
+        env.putAll(flags);
         Logging.configure(env);
         return AppSettings.from(env).withBootstrapServers(bootstrapServers);
     }

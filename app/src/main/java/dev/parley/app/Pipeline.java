@@ -6,6 +6,7 @@ import dev.parley.consumer.StatusChangeSubscriber;
 import dev.parley.consumer.Subscription;
 import dev.parley.consumer.SubscriptionStatus;
 import dev.parley.localkafka.LocalKafka;
+import dev.parley.localkafka.LocalKafkaCluster;
 import dev.parley.localkafka.LocalKafkaSettings;
 import dev.parley.schemas.AvroSerde;
 import dev.parley.schemas.KafkaVariables;
@@ -70,7 +71,6 @@ final class Pipeline implements AutoCloseable {
     private final List<StatusChangeSubscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Set once {@link #awaitCaughtUp} has seen the topology catch up: start-up is over. */
     private volatile boolean caughtUpOnce;
-    private LocalKafka broker;
     private Admin admin;
     private KafkaStreams streams;
 
@@ -123,8 +123,14 @@ final class Pipeline implements AutoCloseable {
     }
 
     private void startKafka() throws InterruptedException, ExecutionException {
-        if (settings.embedded()) {
-            broker = new LocalKafka(LocalKafkaSettings.in(settings.home().resolve("kafka"))
+        if (settings.embedded() && settings.brokers() > 1) {
+            // close() stops it after the clients; a JVM hook would race them
+            var cluster = LocalKafkaCluster.onPorts(settings.home().resolve("kafka"), settings.brokers(), settings.kafkaPort(),
+                    settings.controllerPort(), node -> node.withStopOnJvmExit(false));
+            cluster.start();
+            started.add(cluster);
+        } else if (settings.embedded()) {
+            LocalKafka broker = new LocalKafka(LocalKafkaSettings.in(settings.home().resolve("kafka"))
                     .withPorts(settings.kafkaPort(), settings.controllerPort())
                     .withStopOnJvmExit(false)); // close() stops it after the clients; a JVM hook would race them
             broker.start();

@@ -51,6 +51,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR", description = "Folder for the embedded broker, state and file sinks (default: PARLEY_HOME, else ./.parley).")
     Path home;
 
+    @Option(names = "--brokers", paramLabel = "N",
+            description = "Brokers of the embedded Kafka (default: PARLEY_BROKERS, else 1): 3 runs a cluster on this machine, "
+                    + "replication 3 and min ISR 2, to see a broker fail and Parley go on.")
+    Integer brokers;
+
     @Option(names = "--negotiation", paramLabel = "ID", defaultValue = "ukraine-peace-2025",
             description = "Negotiation whose status is printed on start (default: ${DEFAULT-VALUE}).")
     String negotiation;
@@ -65,11 +70,14 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AppSettings settings = kafka.settings().withHttpPort(port).withHome(home);
+        AppSettings settings = kafka.settings(brokers == null ? Map.of() : Map.of("PARLEY_BROKERS", String.valueOf(brokers)))
+                .withHttpPort(port).withHome(home);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(settings.embedded()
-                ? "Starting Parley with an embedded Kafka broker on " + settings.kafka() + ", data in " + settings.home()
-                : "Starting Parley on Kafka " + settings.kafka());
+        out.println(!settings.embedded() ? "Starting Parley on Kafka " + settings.kafka()
+                : settings.brokers() > 1 ? "Starting Parley with an embedded Kafka cluster of " + settings.brokers() + " brokers on "
+                        + settings.kafka() + " (replication " + settings.replicationFactor() + ", min ISR " + settings.minInsyncReplicas()
+                        + "), data in " + settings.home()
+                : "Starting Parley with an embedded Kafka broker on " + settings.kafka() + ", data in " + settings.home());
         out.flush();
 
         var stop = new CountDownLatch(1);

@@ -130,6 +130,54 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void shouldRunOnAnEmbeddedClusterOfThreeAndGoOnWhenALeaderIsKilled() throws Exception {
+        // given parley up --brokers 3
+        int httpPort = freePort();
+        Path output = home.resolveSibling(home.getFileName() + ".out");
+        var builder = new ProcessBuilder(java(), "-jar", JAR.toAbsolutePath().toString(), "up", "--brokers", "3",
+                "--home", home.toString(), "--port", String.valueOf(httpPort)).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("KAFKA_"));
+        int kafkaPort = freePort();
+        builder.environment().put("PARLEY_KAFKA_PORT", String.valueOf(kafkaPort));
+        builder.environment().put("PARLEY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        Process parley = builder.start();
+        try {
+            String base = "http://127.0.0.1:" + httpPort;
+            Await.until("parley up on three brokers to be ready", Duration.ofSeconds(150), () -> {
+                assertThat(parley.isAlive()).as("parley up is running; its output: %s", Files.readString(output)).isTrue();
+                return get(base + "/ready").status() == 200;
+            });
+            assertThat(Files.readString(output)).contains("embedded Kafka cluster of 3 brokers", "(replication 3, min ISR 2)");
+            String bootstrap = "127.0.0.1:" + kafkaPort + ",127.0.0.1:" + (kafkaPort + 10) + ",127.0.0.1:" + (kafkaPort + 20);
+            int leader;
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+                var log = admin.describeTopics(List.of("parley.developments")).allTopicNames().get().get("parley.developments");
+                assertThat(log.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
+                leader = log.partitions().get(0).leader().id();
+            }
+
+            // when the leader of a partition of the log of record is killed (SIGKILL)
+            ProcessHandle node = parley.descendants().filter(process -> process.info().arguments().stream().flatMap(java.util.Arrays::stream)
+                    .anyMatch(argument -> argument.endsWith("node-" + leader + "/server.properties"))).findFirst().orElseThrow();
+            node.destroyForcibly();
+
+            // then a development written over HTTP is folded into the view, on the two brokers left
+            String token = Files.readString(home.resolve("api-token")).strip();
+            String development = "{\"development_id\":\"after-the-kill\",\"negotiation_id\":\"ukraine-peace-2025\","
+                    + "\"occurred_on\":{\"start\":\"2025-12-06\",\"precision\":\"DAY\"},\"reported_at\":\"2025-12-06T18:00:00Z\","
+                    + "\"type\":\"STATEMENT\",\"summary\":\"Les entretiens se poursuivent.\",\"language\":\"fr\"}";
+            Await.until("the development accepted", Duration.ofSeconds(60), () -> http.send(HttpRequest.newBuilder(URI.create(base + "/api/developments"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(development)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 202);
+            Await.until("the view to hold 24 developments", Duration.ofSeconds(90), () ->
+                    get(base + "/api/negotiations/ukraine-peace-2025/status").body().contains("\"development_count\":24"));
+        } finally {
+            parley.destroy();
+            assertThat(parley.waitFor(60, TimeUnit.SECONDS)).as("parley up stops on SIGTERM").isTrue();
+        }
+    }
+
     /** The moments of start-up at which a user presses Ctrl-C; each a condition on the running Parley. */
     enum Moment { AT_ONCE, BROKER_STARTING, HEALTHY, READY }
 

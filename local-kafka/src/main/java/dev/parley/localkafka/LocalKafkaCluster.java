@@ -43,10 +43,25 @@ public final class LocalKafkaCluster implements KafkaBroker, AutoCloseable {
 
     /** As {@link #in(Path, int)}, each node's settings passed through {@code settings} (heap, broker properties...). */
     public static LocalKafkaCluster in(Path dir, int size, UnaryOperator<LocalKafkaSettings> settings) {
+        return of(dir, size, 0, 0, settings);
+    }
+
+    /**
+     * A cluster on known ports, as a user's clients expect it: node {@code i} (from 1) listens for clients on
+     * {@code brokerPort + 10 (i - 1)} and for its quorum on {@code controllerPort + 10 (i - 1)}.
+     */
+    public static LocalKafkaCluster onPorts(Path dir, int size, int brokerPort, int controllerPort, UnaryOperator<LocalKafkaSettings> settings) {
+        if (brokerPort < 1 || controllerPort < 1) {
+            throw new IllegalArgumentException("ports: " + brokerPort + " and " + controllerPort + " (expected ports from 1)");
+        }
+        return of(dir, size, brokerPort, controllerPort, settings);
+    }
+
+    private static LocalKafkaCluster of(Path dir, int size, int brokerPort, int controllerPort, UnaryOperator<LocalKafkaSettings> settings) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster has at least one node, not " + size);
         }
-        Layout layout = Layout.of(dir, size);
+        Layout layout = brokerPort == 0 ? Layout.of(dir, size) : Layout.fixed(dir, size, brokerPort, controllerPort);
         Map<Integer, Integer> controllers = new LinkedHashMap<>();
         layout.ports().forEach((id, ports) -> controllers.put(id, ports.controller()));
         List<LocalKafka> nodes = new ArrayList<>();
@@ -113,6 +128,19 @@ public final class LocalKafkaCluster implements KafkaBroker, AutoCloseable {
             Layout chosen = new Layout(Uuid.randomUuid().toString(), freePorts(size));
             chosen.write(file);
             return chosen;
+        }
+
+        /** Ports given by the owner, the cluster's id kept from an earlier start. */
+        static Layout fixed(Path dir, int size, int brokerPort, int controllerPort) {
+            Path file = dir.resolve("cluster.properties");
+            String clusterId = Files.exists(file) ? read(file).clusterId() : Uuid.randomUuid().toString();
+            Map<Integer, Ports> ports = new LinkedHashMap<>();
+            for (int id = 1; id <= size; id++) {
+                ports.put(id, new Ports(brokerPort + 10 * (id - 1), controllerPort + 10 * (id - 1)));
+            }
+            Layout layout = new Layout(clusterId, ports);
+            layout.write(file);
+            return layout;
         }
 
         /** Two free ports per node, all open at once so that no two are the same. */
