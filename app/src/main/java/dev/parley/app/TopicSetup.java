@@ -74,15 +74,16 @@ final class TopicSetup {
      * its partitions exist on the broker: an idempotent producer writing then can have its first batch refused and a
      * later one accepted, and then retry the first one until its delivery timeout, refused as out of sequence each time.
      * Listing the partitions' offsets asks each leader; a leader that does not host its partition yet answers
-     * "unknown topic or partition", which the admin client does not retry: asked again until every one answers.
+     * "unknown topic or partition", which the admin client does not retry: asked again until every one answers. On a
+     * cluster, the broker asked to describe the topics may not know them yet either: the same answer, the same wait.
      */
     private static void awaitPartitions(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
-                .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
         long deadline = System.nanoTime() + PARTITIONS_READY.toNanos();
         while (true) {
             try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
+                        .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
                 admin.listOffsets(latest).all().get();
                 return;
             } catch (ExecutionException e) {
