@@ -29,10 +29,7 @@ final class KafkaOptions {
 
     /** As {@link #settings()}, with a command's own flags given as the settings they stand for ({@code --brokers} is PARLEY_BROKERS). */
     AppSettings settings(Map<String, String> flags) {
-        Map<String, String> env = new java.util.HashMap<>(configuration().environment());
-        env.putAll(flags);
-        Logging.configure(env);
-        return AppSettings.from(env).withBootstrapServers(bootstrapServers);
+        return settings(flags, false);
     }
 
     /**
@@ -40,8 +37,13 @@ final class KafkaOptions {
      * terminal, since the command says what went wrong in one line ({@link #unreachable}).
      */
     AppSettings commandSettings() {
-        Map<String, String> env = configuration().environment();
-        Logging.configure(env, true);
+        return settings(Map.of(), true);
+    }
+
+    private AppSettings settings(Map<String, String> flags, boolean quietKafka) {
+        Map<String, String> env = new java.util.HashMap<>(configuration().environment());
+        env.putAll(flags);
+        Logging.configure(env, quietKafka);
         return AppSettings.from(env).withBootstrapServers(bootstrapServers);
     }
 

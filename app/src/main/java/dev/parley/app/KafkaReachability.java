@@ -37,9 +37,7 @@ final class KafkaReachability {
 
     /** Returns when the cluster answers; else throws, saying whether nothing listens or something that is not Kafka as configured. */
     static void require(Map<String, Object> client) {
-        if (listening(client).isEmpty()) {
-            throw new NoBroker(); // said at once: a closed port answers at once
-        }
+        String listening = listening(client).orElseThrow(NoBroker::new); // said at once: a closed port answers at once
         Map<String, Object> config = new HashMap<>(client);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis());
@@ -53,9 +51,9 @@ final class KafkaReachability {
             if (e.getCause() instanceof KafkaException kafka && !(kafka instanceof org.apache.kafka.common.errors.TimeoutException)) {
                 throw kafka; // refused credentials, ACLs: the cause says it best
             }
-            throw silent(client);
+            throw silent(client, listening);
         } catch (TimeoutException e) {
-            throw silent(client);
+            throw silent(client, listening);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while waiting for the cluster's answer", e);
@@ -64,12 +62,12 @@ final class KafkaReachability {
         }
     }
 
-    /** The cluster did not answer: tells a closed port (Parley or Kafka not running) from a listener that speaks otherwise. */
-    private static KafkaException silent(Map<String, Object> client) {
+    /** Something accepts connections at {@code server} but did not answer as Kafka: most often another security protocol. */
+    private static KafkaException silent(Map<String, Object> client, String server) {
         Object protocol = client.getOrDefault(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-        return listening(client).<KafkaException>map(server -> new KafkaException("something listens at " + server
-                + " but does not answer as a Kafka broker with security.protocol " + protocol + " within " + WAIT.toSeconds()
-                + " s (check KAFKA_SECURITY_PROTOCOL against the listener the cluster's operators gave you)")).orElseGet(NoBroker::new);
+        return new KafkaException("something listens at " + server + " but does not answer as a Kafka broker with security.protocol "
+                + protocol + " within " + WAIT.toSeconds() + " s (check KAFKA_SECURITY_PROTOCOL against the listener the cluster's "
+                + "operators gave you)");
     }
 
     /** The first of the cluster's addresses where something accepts a connection. */

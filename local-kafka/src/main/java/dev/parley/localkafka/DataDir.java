@@ -129,7 +129,8 @@ final class DataDir {
         return root.resolve("ports.properties");
     }
 
-    private static void write(Path file, String text) {
+    /** Writes {@code text} to {@code file}, creating its folder. */
+    static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
             try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

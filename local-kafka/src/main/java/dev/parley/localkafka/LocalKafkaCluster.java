@@ -3,7 +3,6 @@ package dev.parley.localkafka;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -188,14 +187,7 @@ public final class LocalKafkaCluster implements KafkaBroker, AutoCloseable {
                     .append("cluster.id=").append(clusterId).append('\n');
             ports.forEach((id, node) -> text.append("node.").append(id).append(".broker.port=").append(node.broker()).append('\n')
                     .append("node.").append(id).append(".controller.port=").append(node.controller()).append('\n'));
-            try {
-                Files.createDirectories(file.getParent());
-                try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                    writer.write(text.toString());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not write " + file, e);
-            }
+            DataDir.write(file, text.toString());
         }
     }
 }
